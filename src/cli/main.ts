@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// The `ratio` command: a thin shell over the library. One file per command in src/cli/.
+import { Command } from "commander";
+import { commands } from "./commands.js";
+
+export function buildProgram(): Command {
+  const program = new Command("ratio")
+    .description("Train, run and evaluate reasoning models (STaR, GRPO, budget forcing, verifiable rewards).")
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ outputError: (str, write) => write(str.split("\n")[0] + "\n") });
+  for (const register of commands) register(program);
+  return program;
+}
+
+const program = buildProgram();
+program.exitOverride((err) => {
+  process.exit(err.exitCode === 0 ? 0 : 2);
+});
+await program.parseAsync(process.argv);
