@@ -1,6 +1,13 @@
 // Registry of CLI commands; each command file exports `register(program)`.
 import type { Command } from "commander";
+import { register as demo } from "./demo.js";
+import { register as info } from "./info.js";
+import { register as init } from "./init.js";
+import { register as logprobs } from "./logprobs.js";
+import { register as metrics } from "./metrics.js";
+import { register as sample } from "./sample.js";
+import { register as trainLm } from "./train-lm.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [];
+export const commands: Register[] = [demo, init, info, sample, logprobs, trainLm, metrics];

@@ -1,0 +1,53 @@
+// `ratio sample <model-dir> --prompt "…"`: sample completions with the KV-cache generator.
+import type { Command } from "commander";
+import { loadCheckpoint } from "../model/checkpoint.js";
+import { Generator } from "../sampling/generate.js";
+import { action, parseFloatFlag, parseIntFlag, printJson } from "./common.js";
+
+interface SampleFlags {
+  prompt: string[];
+  n: number;
+  temperature: number;
+  topP: number;
+  topK: number;
+  maxTokens: number;
+  stop: string[];
+  seed: number;
+  ignoreEos?: boolean;
+  json?: boolean;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+export function register(program: Command): void {
+  program
+    .command("sample")
+    .description("sample completions of one or more prompts")
+    .argument("<model-dir>", "checkpoint directory")
+    .requiredOption("--prompt <text>", "prompt text (repeat for several prompts)", collect, [])
+    .option("--n <n>", "samples per prompt", parseIntFlag("--n", 1), 1)
+    .option("--temperature <t>", "sampling temperature (0 = greedy)", parseFloatFlag("--temperature", 0), 1)
+    .option("--top-p <p>", "nucleus sampling mass", parseFloatFlag("--top-p", 0, 1), 1)
+    .option("--top-k <k>", "keep the k most likely tokens (0 = off)", parseIntFlag("--top-k", 0), 0)
+    .option("--max-tokens <m>", "new tokens at most", parseIntFlag("--max-tokens", 1), 64)
+    .option("--stop <s>", "stop string (repeatable); the text is cut before it", collect, [])
+    .option("--seed <s>", "random seed", parseIntFlag("--seed"), 0)
+    .option("--ignore-eos", "keep generating after the end-of-sequence token")
+    .option("--json", "print one JSON object per completion (JSONL)")
+    .addHelpText("after", "\nExample:\n  ratio sample runs/demo/model --prompt 'abc>' --n 4 --temperature 0.8 --stop '\\n' --json")
+    .action(action(async (dir: string, o: SampleFlags) => {
+      const ck = await loadCheckpoint(dir);
+      const gen = await Generator.create({ config: ck.config, params: ck.params, tokenizer: ck.tokenizer });
+      const stop = o.stop.map((s) => s.replace(/\\n/g, "\n").replace(/\\t/g, "\t"));
+      const out = await gen.generate(o.prompt, {
+        n: o.n, temperature: o.temperature, topP: o.topP, topK: o.topK, maxTokens: o.maxTokens, stop, seed: o.seed, ignoreEos: o.ignoreEos,
+      });
+      for (const c of out) {
+        if (o.json) {
+          printJson({ prompt: o.prompt[c.promptIndex], index: c.sampleIndex, text: c.text, token_ids: c.tokenIds, logprobs: c.logprobs, finish_reason: c.finishReason, stop_reason: c.stopReason });
+        } else {
+          process.stdout.write(`[${c.promptIndex}.${c.sampleIndex}] ${JSON.stringify(o.prompt[c.promptIndex])} → ${JSON.stringify(c.text)} (${c.tokenIds.length} tokens, ${c.finishReason})\n`);
+        }
+      }
+    }));
+}

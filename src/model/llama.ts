@@ -1,0 +1,205 @@
+// The Llama / Qwen2 decoder as an engine graph (transformers modeling_llama.py, modeling_qwen2.py):
+//   h = embed(ids); for each layer: h += o_proj(attn(rope(q), rope(k), v)) on RMSNorm(h);
+//   h += down_proj(silu(gate_proj(x)) ⊙ up_proj(x)) on RMSNorm(h); logits = lm_head(RMSNorm(h)).
+// Weights stay in HF's [out, in] layout on disk and in memory; the graph multiplies by the transpose.
+import {
+  add, concat, gather, matmul, mul, pow, reduceMean, reshape, sigmoid, slice, softmax, transpose,
+  type Graph, type Value,
+} from "../engine/index.js";
+import { hasOBias, hasQkvBias, type LlamaConfig } from "./config.js";
+import { paramSpecs } from "./params.js";
+
+export type ParamValues = Record<string, Value>;
+
+/** Declares every parameter as a float32 graph input named exactly as in Hugging Face. */
+export function declareParams(g: Graph, config: LlamaConfig): ParamValues {
+  const out: ParamValues = {};
+  for (const s of paramSpecs(config)) out[s.name] = g.input(s.name, "float32", s.shape);
+  return out;
+}
+
+/** y = x·Wᵀ (+ b): nn.Linear with W stored [out, in]. */
+export function linear(x: Value, weight: Value, bias?: Value): Value {
+  const y = matmul(x, weight, { transB: true });
+  return bias ? add(y, bias) : y;
+}
+
+/** RMSNorm (Zhang & Sennrich 2019; LlamaRMSNorm): x · (mean(x²) + ε)^(−½) · w. */
+export function rmsNorm(x: Value, weight: Value, eps: number): Value {
+  const variance = reduceMean(mul(x, x), [-1], true);
+  return mul(mul(x, pow(add(variance, eps), -0.5)), weight);
+}
+
+/** SiLU(x) = x·σ(x). */
+export function silu(x: Value): Value {
+  return mul(x, sigmoid(x));
+}
+
+/**
+ * RoPE in HF's rotate_half form: x·cos + rotate_half(x)·sin, rotate_half(x) = [−x₂, x₁].
+ * `sinSigned` carries the sign of rotate_half: [−sin, +sin] over the two halves (see ropeTables),
+ * so the graph computes x·cos + [x₂, x₁]·sinSigned. x: [B, H, T, hd]; cos, sinSigned broadcast to it.
+ */
+export function applyRope(x: Value, cos: Value, sinSigned: Value, headDim: number): Value {
+  const half = headDim / 2;
+  const x1 = slice(x, [0], [half], [3]);
+  const x2 = slice(x, [half], [headDim], [3]);
+  return add(mul(x, cos), mul(concat([x2, x1], 3), sinSigned));
+}
+
+/** Inverse frequencies θ^(−2i/hd), i = 0…hd/2−1 (RoFormer; LlamaRotaryEmbedding default rope type). */
+export function inverseFrequencies(config: LlamaConfig): Float64Array {
+  const hd = config.head_dim;
+  const inv = new Float64Array(hd / 2);
+  for (let i = 0; i < hd / 2; i++) inv[i] = 1 / Math.pow(config.rope_theta, (2 * i) / hd);
+  return inv;
+}
+
+/**
+ * cos and signed sin tables for the given positions, laid out [positions.length, hd]:
+ * cos[p] = [cos(p·f), cos(p·f)], sinSigned[p] = [−sin(p·f), sin(p·f)].
+ */
+export function ropeTables(config: LlamaConfig, positions: ArrayLike<number>): { cos: Float32Array; sin: Float32Array } {
+  const hd = config.head_dim;
+  const half = hd / 2;
+  const inv = inverseFrequencies(config);
+  const cos = new Float32Array(positions.length * hd);
+  const sin = new Float32Array(positions.length * hd);
+  for (let n = 0; n < positions.length; n++) {
+    const p = positions[n];
+    for (let i = 0; i < half; i++) {
+      // HF computes freqs in float32: (inv_freq.float() @ position_ids.float())
+      const angle = Math.fround(Math.fround(inv[i]) * p);
+      const c = Math.cos(angle);
+      const s = Math.sin(angle);
+      cos[n * hd + i] = c;
+      cos[n * hd + half + i] = c;
+      sin[n * hd + i] = -s;
+      sin[n * hd + half + i] = s;
+    }
+  }
+  return { cos, sin };
+}
+
+/** Splits [B, T, H·hd] into heads [B, H, T, hd]. */
+function toHeads(x: Value, heads: number, headDim: number): Value {
+  return transpose(reshape(x, [0, 0, heads, headDim]), [0, 2, 1, 3]);
+}
+
+/** Repeats each of the Hkv key/value heads `rep` times (HF repeat_kv): [B, Hkv, T, hd] → [B, Hkv·rep, T, hd]. */
+function repeatKv(x: Value, rep: number, kvHeads: number, headDim: number): Value {
+  if (rep === 1) return x;
+  const copies: Value[] = [];
+  // [B, Hkv, T, hd] → [B, Hkv, 1, T·hd] → concat rep copies on axis 2 → [B, Hkv·rep, T, hd]
+  const flat = reshape(x, [0, kvHeads, 1, -1]);
+  for (let r = 0; r < rep; r++) copies.push(flat);
+  return reshape(concat(copies, 2), [0, kvHeads * rep, -1, headDim]);
+}
+
+/** Inputs that position a forward pass: RoPE tables and the additive attention mask (0 or −∞-like). */
+export interface AttentionInputs {
+  /** cos, signed sin: broadcastable to [B, 1, T, hd] */
+  cos: Value;
+  sin: Value;
+  /** additive mask broadcastable to [B, H, T, Tk] */
+  mask: Value;
+}
+
+/** Per-layer key/value cache slots for incremental decoding. */
+export interface LayerCache {
+  /** cached keys / values [B, Hkv, P, hd] (already rotated) */
+  pastKey: Value;
+  pastValue: Value;
+  /** additive mask over the cache [B, 1, T, P] */
+  pastMask: Value;
+}
+
+export interface LayerOutputs {
+  hidden: Value;
+  /** this call's keys/values [B, Hkv, T, hd] (rotated), for the caller to append to its cache */
+  key: Value;
+  value: Value;
+}
+
+/** One decoder layer. With a cache, attention covers [past ; present] without materialising the concatenation. */
+export function decoderLayer(
+  config: LlamaConfig,
+  p: ParamValues,
+  layer: number,
+  h: Value,
+  at: AttentionInputs,
+  cache?: LayerCache,
+): LayerOutputs {
+  const pre = `model.layers.${layer}`;
+  const H = config.num_attention_heads;
+  const Hkv = config.num_key_value_heads;
+  const hd = config.head_dim;
+  const rep = H / Hkv;
+  const qkvBias = hasQkvBias(config);
+  const bias = (name: string): Value | undefined => (qkvBias ? p[`${pre}.self_attn.${name}.bias`] : undefined);
+
+  const x = rmsNorm(h, p[`${pre}.input_layernorm.weight`], config.rms_norm_eps);
+  // scaled dot-product: the 1/√hd factor is folded into q (same product as scaling the scores)
+  const qLin = linear(x, p[`${pre}.self_attn.q_proj.weight`], bias("q_proj"));
+  const q = applyRope(toHeads(mul(qLin, 1 / Math.sqrt(hd)), H, hd), at.cos, at.sin, hd);
+  const k = applyRope(toHeads(linear(x, p[`${pre}.self_attn.k_proj.weight`], bias("k_proj")), Hkv, hd), at.cos, at.sin, hd);
+  const v = toHeads(linear(x, p[`${pre}.self_attn.v_proj.weight`], bias("v_proj")), Hkv, hd);
+
+  const kAll = repeatKv(k, rep, Hkv, hd);
+  const vAll = repeatKv(v, rep, Hkv, hd);
+  let attn: Value;
+  const scores = add(matmul(q, kAll, { transB: true }), at.mask); // [B, H, T, T]
+  if (!cache) {
+    attn = matmul(softmax(scores, -1), vAll);
+  } else {
+    const pastK = repeatKv(cache.pastKey, rep, Hkv, hd);
+    const pastV = repeatKv(cache.pastValue, rep, Hkv, hd);
+    const pastScores = add(matmul(q, pastK, { transB: true }), cache.pastMask); // [B, H, T, P]
+    const probs = softmax(concat([pastScores, scores], 3), -1);
+    // the present part is the last T columns; T is static in the decode graph (one new token per step)
+    const T = q.shape[2];
+    if (typeof T !== "number") throw new Error("decoderLayer: cached attention needs a static query length");
+    const pPast = slice(probs, [0], [-T], [3]);
+    const pNow = slice(probs, [-T], [Number.MAX_SAFE_INTEGER], [3]);
+    attn = add(matmul(pPast, pastV), matmul(pNow, vAll));
+  }
+  const merged = reshape(transpose(attn, [0, 2, 1, 3]), [0, 0, H * hd]);
+  const oBias = hasOBias(config) ? p[`${pre}.self_attn.o_proj.bias`] : undefined;
+  h = add(h, linear(merged, p[`${pre}.self_attn.o_proj.weight`], oBias));
+
+  const y = rmsNorm(h, p[`${pre}.post_attention_layernorm.weight`], config.rms_norm_eps);
+  const gate = silu(linear(y, p[`${pre}.mlp.gate_proj.weight`]));
+  const up = linear(y, p[`${pre}.mlp.up_proj.weight`]);
+  h = add(h, linear(mul(gate, up), p[`${pre}.mlp.down_proj.weight`]));
+  return { hidden: h, key: k, value: v };
+}
+
+/** Embedding lookup: [B, T] int64 ids → [B, T, d]. */
+export function embed(p: ParamValues, ids: Value): Value {
+  return gather(p["model.embed_tokens.weight"], ids, 0);
+}
+
+/** Final norm and LM head: [B, T, d] → logits [B, T, V] (tied head reuses the embedding). */
+export function lmHead(config: LlamaConfig, p: ParamValues, h: Value): Value {
+  const normed = rmsNorm(h, p["model.norm.weight"], config.rms_norm_eps);
+  const head = config.tie_word_embeddings ? p["model.embed_tokens.weight"] : p["lm_head.weight"];
+  return linear(normed, head);
+}
+
+/** Full forward pass without a cache: ids [B, T] → logits [B, T, V]. */
+export function llamaForward(config: LlamaConfig, p: ParamValues, ids: Value, at: AttentionInputs): Value {
+  let h = embed(p, ids);
+  for (let i = 0; i < config.num_hidden_layers; i++) h = decoderLayer(config, p, i, h, at).hidden;
+  return lmHead(config, p, h);
+}
+
+/** Large negative used for masked attention positions (finite, so fully masked rows stay NaN-free). */
+export const MASK_NEG = -1e9;
+
+/** Causal additive mask [T, T]: 0 where key ≤ query, MASK_NEG above the diagonal. */
+export function causalMask(T: number): Float32Array {
+  const m = new Float32Array(T * T);
+  for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) m[i * T + j] = MASK_NEG;
+  return m;
+}
+

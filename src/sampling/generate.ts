@@ -1,0 +1,239 @@
+// Batched generation with a key/value cache: prefill each distinct prompt once, replicate its cache for the n
+// samples, then decode one token per step for every sequence. Each sample draws from its own RNG stream seeded by
+// (seed, prompt index, sample index), so results do not depend on batch composition.
+import { compile, type CompiledGraph, type NDArray } from "../engine/index.js";
+import type { LlamaConfig } from "../model/config.js";
+import { MASK_NEG, ropeTables } from "../model/llama.js";
+import type { ParamStore } from "../model/params.js";
+import type { Tokenizer } from "../model/tokenizer.js";
+import { paramFeeds } from "../train/graph.js";
+import { Rng } from "../util/rng.js";
+import { buildDecodeGraph, buildPrefillGraph, keyName, pastKeyName, pastValueName, valueName } from "./graphs.js";
+import { logProbAt, sampleToken, validateSampling, DEFAULT_SAMPLING, type SamplingParams } from "./sampler.js";
+
+export interface GenerateOptions extends Partial<SamplingParams> {
+  /** samples per prompt (default 1) */
+  n?: number;
+  /** new tokens at most (default 64) */
+  maxTokens?: number;
+  /** stop when the completion text contains one of these; the text is cut before it (OpenAI semantics) */
+  stop?: readonly string[];
+  /** stop on these token ids (default: the tokenizer's eos); the id is kept in tokenIds, not in text */
+  stopTokenIds?: readonly number[];
+  /** never stop on eos (s1 budget forcing, length tests) */
+  ignoreEos?: boolean;
+  /** token ids that may never be sampled */
+  bannedTokenIds?: readonly number[];
+  seed?: number;
+  /** prepend the tokenizer's bos to text prompts (default: when it has one) */
+  addBos?: boolean;
+}
+
+export type FinishReason = "stop" | "length";
+
+export interface Completion {
+  promptIndex: number;
+  sampleIndex: number;
+  /** generated ids (including a final stop token id, if one ended the sample) */
+  tokenIds: number[];
+  text: string;
+  /** log π(token) under the model (temperature 1, before truncation), one per generated id */
+  logprobs: number[];
+  finishReason: FinishReason;
+  /** the stop string or stop token id that ended the sample; null on length */
+  stopReason: string | number | null;
+  /** prompt ids as fed to the model */
+  promptIds: number[];
+}
+
+interface Row {
+  prompt: number;
+  sample: number;
+  rng: Rng;
+  ids: number[];
+  logprobs: number[];
+  done: boolean;
+  finish: FinishReason;
+  stopReason: string | number | null;
+  text: string;
+}
+
+export class Generator {
+  private readonly byTokens = new Map<string, number[]>();
+
+  private constructor(
+    readonly config: LlamaConfig,
+    readonly params: ParamStore,
+    readonly tokenizer: Tokenizer,
+    private readonly prefill: CompiledGraph,
+    private readonly decode: CompiledGraph,
+  ) {}
+
+  static async create(opts: { config: LlamaConfig; params: ParamStore; tokenizer: Tokenizer; threads?: number }): Promise<Generator> {
+    const prefill = await compile(buildPrefillGraph(opts.config), { threads: opts.threads });
+    const decode = await compile(buildDecodeGraph(opts.config), { threads: opts.threads });
+    return new Generator(opts.config, opts.params, opts.tokenizer, prefill, decode);
+  }
+
+  /** Token ids of a prompt as the model sees it. */
+  encodePrompt(prompt: string | readonly number[], addBos?: boolean): number[] {
+    if (typeof prompt !== "string") return [...prompt];
+    const ids = this.tokenizer.encode(prompt);
+    const bos = this.tokenizer.bosId;
+    return (addBos ?? bos !== undefined) && bos !== undefined ? [bos, ...ids] : ids;
+  }
+
+  async generate(prompts: readonly (string | readonly number[])[], opts: GenerateOptions = {}): Promise<Completion[]> {
+    const sp: SamplingParams = {
+      temperature: opts.temperature ?? DEFAULT_SAMPLING.temperature,
+      topP: opts.topP ?? DEFAULT_SAMPLING.topP,
+      topK: opts.topK ?? DEFAULT_SAMPLING.topK,
+    };
+    validateSampling(sp);
+    const n = opts.n ?? 1;
+    const maxTokens = opts.maxTokens ?? 64;
+    if (!Number.isInteger(n) || n < 1) throw new Error(`n must be an integer ≥ 1, got ${n}`);
+    if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new Error(`max tokens must be an integer ≥ 1, got ${maxTokens}`);
+    if (prompts.length === 0) return [];
+    const cfg = this.config;
+    const promptIds = prompts.map((p, i) => {
+      const ids = this.encodePrompt(p, opts.addBos);
+      if (ids.length === 0) throw new Error(`prompt ${i} is empty`);
+      for (const id of ids) if (!Number.isInteger(id) || id < 0 || id >= cfg.vocab_size) throw new Error(`prompt ${i}: token id ${id} is outside the vocabulary (0…${cfg.vocab_size - 1})`);
+      if (ids.length + maxTokens > cfg.max_position_embeddings) {
+        throw new Error(`prompt ${i} has ${ids.length} tokens; with max tokens ${maxTokens} it exceeds max_position_embeddings ${cfg.max_position_embeddings}`);
+      }
+      return ids;
+    });
+    const stopIds = new Set(opts.ignoreEos ? [] : (opts.stopTokenIds ?? (this.tokenizer.eosId !== undefined ? [this.tokenizer.eosId] : [])));
+    if (opts.ignoreEos && opts.stopTokenIds) for (const id of opts.stopTokenIds) if (id !== this.tokenizer.eosId) stopIds.add(id);
+    const banned = opts.bannedTokenIds?.length ? new Set(opts.bannedTokenIds) : undefined;
+    const stops = (opts.stop ?? []).filter((s) => s.length > 0);
+    const seed = opts.seed ?? 0;
+
+    const Lp = Math.max(...promptIds.map((p) => p.length));
+    const P = Lp + maxTokens - 1; // cache slots: prompt (left-padded) + every generated token but the last
+    const R = prompts.length * n;
+    const { num_hidden_layers: layers, num_key_value_heads: Hkv, head_dim: hd, vocab_size: V } = cfg;
+    const params = paramFeeds(cfg, this.params.views);
+
+    // prefill distinct prompts, left-padded to Lp
+    const U = prompts.length;
+    const pad = this.tokenizer.padId ?? 0;
+    const ids = new BigInt64Array(U * Lp).fill(BigInt(pad));
+    const positions = new Float64Array(U * Lp);
+    const mask = new Float32Array(U * Lp * Lp).fill(MASK_NEG);
+    const padCount = promptIds.map((p) => Lp - p.length);
+    promptIds.forEach((p, u) => {
+      const off = padCount[u];
+      p.forEach((id, t) => { ids[u * Lp + off + t] = BigInt(id); positions[u * Lp + off + t] = t; });
+      for (let q = 0; q < Lp; q++) {
+        for (let k = 0; k <= q; k++) if (k >= off || k === q) mask[(u * Lp + q) * Lp + k] = 0;
+      }
+    });
+    const rope = ropeTables(cfg, positions);
+    const pre = await this.prefill.run({
+      ...params,
+      input_ids: { dtype: "int64", shape: [U, Lp], data: ids },
+      rope_cos: { dtype: "float32", shape: [U, 1, Lp, hd], data: rope.cos },
+      rope_sin: { dtype: "float32", shape: [U, 1, Lp, hd], data: rope.sin },
+      attn_mask: { dtype: "float32", shape: [U, 1, Lp, Lp], data: mask },
+    });
+
+    // caches [R, Hkv, P, hd]; row r = prompt ⌊r/n⌋, sample r mod n
+    const cacheK: Float32Array[] = [];
+    const cacheV: Float32Array[] = [];
+    const rowStride = Hkv * P * hd;
+    for (let l = 0; l < layers; l++) {
+      const k = new Float32Array(R * rowStride);
+      const v = new Float32Array(R * rowStride);
+      const pk = pre[keyName(l)].data as Float32Array;
+      const pv = pre[valueName(l)].data as Float32Array;
+      for (let r = 0; r < R; r++) {
+        const u = Math.floor(r / n);
+        for (let h = 0; h < Hkv; h++) {
+          const src = (u * Hkv + h) * Lp * hd;
+          const dst = r * rowStride + h * P * hd;
+          k.set(pk.subarray(src, src + Lp * hd), dst);
+          v.set(pv.subarray(src, src + Lp * hd), dst);
+        }
+      }
+      cacheK.push(k);
+      cacheV.push(v);
+    }
+    const pastMask = new Float32Array(R * P).fill(MASK_NEG);
+    for (let r = 0; r < R; r++) {
+      const u = Math.floor(r / n);
+      for (let s = padCount[u]; s < Lp; s++) pastMask[r * P + s] = 0;
+    }
+
+    const rows: Row[] = [];
+    for (let r = 0; r < R; r++) {
+      rows.push({
+        prompt: Math.floor(r / n), sample: r % n, rng: new Rng(`${seed}:${Math.floor(r / n)}:${r % n}`),
+        ids: [], logprobs: [], done: false, finish: "length", stopReason: null, text: "",
+      });
+    }
+    const preLogits = pre.logits.data as Float32Array;
+    const choose = (row: Row, logits: Float32Array) => {
+      const tok = sampleToken(logits, sp, row.rng, banned);
+      row.ids.push(tok);
+      row.logprobs.push(logProbAt(logits, tok));
+      if (stopIds.has(tok)) {
+        row.done = true; row.finish = "stop"; row.stopReason = tok;
+        row.text = this.tokenizer.decode(row.ids.slice(0, -1));
+        return;
+      }
+      row.text = this.tokenizer.decode(row.ids);
+      for (const s of stops) {
+        const at = row.text.indexOf(s);
+        if (at >= 0) {
+          row.done = true; row.finish = "stop"; row.stopReason = s; row.text = row.text.slice(0, at);
+          return;
+        }
+      }
+      if (row.ids.length >= maxTokens) row.done = true;
+    };
+    for (const row of rows) choose(row, preLogits.subarray(row.prompt * V, (row.prompt + 1) * V));
+
+    const stepIds = new BigInt64Array(R);
+    const stepPos = new Float64Array(R);
+    const feeds: Record<string, NDArray> = { ...params };
+    for (let l = 0; l < layers; l++) {
+      feeds[pastKeyName(l)] = { dtype: "float32", shape: [R, Hkv, P, hd], data: cacheK[l] };
+      feeds[pastValueName(l)] = { dtype: "float32", shape: [R, Hkv, P, hd], data: cacheV[l] };
+    }
+    feeds.past_mask = { dtype: "float32", shape: [R, 1, 1, P], data: pastMask };
+    for (let step = 0; step < maxTokens - 1 && rows.some((r) => !r.done); step++) {
+      const slot = Lp + step; // cache slot this step's token will occupy
+      rows.forEach((row, r) => {
+        stepIds[r] = BigInt(row.ids[row.ids.length - 1] ?? pad);
+        stepPos[r] = promptIds[row.prompt].length + step;
+      });
+      const rp = ropeTables(cfg, stepPos);
+      feeds.input_ids = { dtype: "int64", shape: [R, 1], data: stepIds };
+      feeds.rope_cos = { dtype: "float32", shape: [R, 1, 1, hd], data: rp.cos };
+      feeds.rope_sin = { dtype: "float32", shape: [R, 1, 1, hd], data: rp.sin };
+      const out = await this.decode.run(feeds);
+      for (let l = 0; l < layers; l++) {
+        const nk = out[keyName(l)].data as Float32Array;
+        const nv = out[valueName(l)].data as Float32Array;
+        for (let r = 0; r < R; r++) {
+          for (let h = 0; h < Hkv; h++) {
+            const src = (r * Hkv + h) * hd;
+            const dst = r * rowStride + (h * P + slot) * hd;
+            cacheK[l].set(nk.subarray(src, src + hd), dst);
+            cacheV[l].set(nv.subarray(src, src + hd), dst);
+          }
+        }
+      }
+      for (let r = 0; r < R; r++) pastMask[r * P + slot] = 0;
+      const logits = out.logits.data as Float32Array;
+      rows.forEach((row, r) => { if (!row.done) choose(row, logits.subarray(r * V, (r + 1) * V)); });
+    }
+    return rows.map((row) => ({
+      promptIndex: row.prompt, sampleIndex: row.sample, tokenIds: row.ids, text: row.text, logprobs: row.logprobs,
+      finishReason: row.finish, stopReason: row.stopReason, promptIds: promptIds[row.prompt],
+    }));
+  }
+}

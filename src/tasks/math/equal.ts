@@ -1,0 +1,161 @@
+/**
+ * Equivalence of two normalized answers: shape by shape (structure.ts), scalars by
+ *   1. identical text (spaces ignored),
+ *   2. the exact numeric fast path (fast-number.ts, BigInt rationals, relative tolerance),
+ *   3. the CAS (symbolic.ts: mathjs, numeric identity test at sample points) only when 2 cannot decide.
+ *
+ * Percent (Qwen2.5-Math grader.py `is_numerical_equal` with include_percentage): the prediction may equal the gold
+ * value g, g/100 or g·100. Qwen applies these variants to EVERY comparison, which accepts `5` for a gold `500`;
+ * by default ("marked") we apply them only when either answer carried a percent sign, so `50\%` = `0.5` = `50`
+ * but `50` ≠ `0.5`. "always" reproduces Qwen, "never" disables the variants.
+ *
+ * Relations: `a > b` is rewritten `b < a` before comparing, so `2 > x` = `x < 2` and `x < 2` ≠ `x > 2`.
+ * Equations (both sides non-trivial) are equal when l₁ − r₁ ≡ ±(l₂ − r₂) (Qwen `check_symbolic_equality`).
+ */
+import type { MathNode } from "./latex-ast.js";
+import { parseLatexExpression } from "./latex-parse.js";
+import { MAX_SYMBOLIC_CHARS } from "./limits.js";
+import { parseExactNumber } from "./fast-number.js";
+import { mul, relClose, type Rational } from "./rational.js";
+import type { RelOp, Shape } from "./structure.js";
+import { symbolicEqual } from "./symbolic.js";
+
+export type PercentMode = "marked" | "always" | "never";
+
+export interface CompareContext {
+  readonly relTol: number;
+  /** Whether the ×100 / ÷100 percent variants are tried for this pair. */
+  readonly percentVariants: boolean;
+}
+
+export interface Verdict {
+  readonly equal: boolean;
+  readonly reason: string;
+}
+
+const HUNDRED: Rational = { n: 100n, d: 1n };
+const HUNDREDTH: Rational = { n: 1n, d: 100n };
+
+function numNode(r: Rational): MathNode {
+  const n: MathNode = { kind: "num", value: (r.n < 0n ? -r.n : r.n).toString() };
+  const v: MathNode = r.d === 1n ? n : { kind: "bin", op: "/", left: n, right: { kind: "num", value: r.d.toString() } };
+  return r.n < 0n ? { kind: "neg", arg: v } : v;
+}
+
+function scale(node: MathNode, by: Rational): MathNode {
+  return { kind: "bin", op: "*", left: node, right: numNode(by) };
+}
+
+export function scalarEqual(gold: string, pred: string, ctx: CompareContext): Verdict {
+  if (gold.replace(/\s+/g, "") === pred.replace(/\s+/g, "")) return { equal: true, reason: "exact-string" };
+  const g = parseExactNumber(gold);
+  const p = parseExactNumber(pred);
+  if (g !== null && p !== null) {
+    if (relClose(g, p, ctx.relTol)) return { equal: true, reason: "numeric-equal" };
+    if (ctx.percentVariants && (relClose(mul(g, HUNDREDTH), p, ctx.relTol) || relClose(mul(g, HUNDRED), p, ctx.relTol))) {
+      return { equal: true, reason: "numeric-equal-percent" };
+    }
+    return { equal: false, reason: "numeric-mismatch" };
+  }
+  if (gold.length > MAX_SYMBOLIC_CHARS || pred.length > MAX_SYMBOLIC_CHARS) return { equal: false, reason: "too-long" };
+  const gn = g !== null ? numNode(g) : parseLatexExpression(gold);
+  const pn = p !== null ? numNode(p) : parseLatexExpression(pred);
+  if (gn === null || pn === null) return { equal: false, reason: "unparsable" };
+  const first = symbolicEqual(gn, pn, ctx.relTol);
+  if (first.equal || !ctx.percentVariants) return { equal: first.equal, reason: first.reason };
+  for (const by of [HUNDREDTH, HUNDRED]) {
+    const v = symbolicEqual(scale(gn, by), pn, ctx.relTol);
+    if (v.equal) return { equal: true, reason: `${v.reason}-percent` };
+  }
+  return { equal: false, reason: first.reason };
+}
+
+/** Order-free multiset matching (greedy; equality is an equivalence relation up to tolerance). */
+function unorderedEqual(gold: readonly Shape[], pred: readonly Shape[], ctx: CompareContext): boolean {
+  if (gold.length !== pred.length) return false;
+  const used = new Array<boolean>(pred.length).fill(false);
+  for (const g of gold) {
+    let found = false;
+    for (let j = 0; j < pred.length; j++) {
+      if (!used[j] && shapesEqual(g, pred[j], ctx).equal) {
+        used[j] = true;
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+function dedupe(items: readonly Shape[], ctx: CompareContext): Shape[] {
+  const out: Shape[] = [];
+  for (const it of items) if (!out.some((o) => shapesEqual(o, it, ctx).equal)) out.push(it);
+  return out;
+}
+
+const FLIP: Partial<Record<RelOp, RelOp>> = { ">": "<", "\\ge": "\\le" };
+
+/** Orient a relation so it reads with < / ≤ (a > b > c → c < b < a); = and ≠ chains are left as written. */
+function orient(parts: readonly string[], ops: readonly RelOp[]): { parts: string[]; ops: RelOp[] } {
+  if (ops.some((o) => FLIP[o] !== undefined)) {
+    return { parts: [...parts].reverse(), ops: [...ops].reverse().map((o) => FLIP[o] ?? o) };
+  }
+  return { parts: [...parts], ops: [...ops] };
+}
+
+function relationEqual(g: Extract<Shape, { kind: "relation" }>, p: Extract<Shape, { kind: "relation" }>, ctx: CompareContext): Verdict {
+  if (g.ops.length === 1 && p.ops.length === 1 && g.ops[0] === "=" && p.ops[0] === "=") {
+    const diff = (parts: readonly string[]): MathNode | null => {
+      const l = parseLatexExpression(parts[0]);
+      const r = parseLatexExpression(parts[1]);
+      return l === null || r === null ? null : { kind: "bin", op: "-", left: l, right: r };
+    };
+    const a = diff(g.parts);
+    const b = diff(p.parts);
+    if (a !== null && b !== null) {
+      if (symbolicEqual(a, b, ctx.relTol).equal || symbolicEqual(a, { kind: "neg", arg: b }, ctx.relTol).equal) {
+        return { equal: true, reason: "equation-equal" };
+      }
+      return { equal: false, reason: "equation-mismatch" };
+    }
+  }
+  const go = orient(g.parts, g.ops);
+  const po = orient(p.parts, p.ops);
+  const sameOps = (x: RelOp[], y: RelOp[]): boolean => x.length === y.length && x.every((o, i) => o === y[i]);
+  const partsEqual = (x: string[], y: string[]): boolean => x.every((t, i) => scalarEqual(t, y[i], ctx).equal);
+  if (sameOps(go.ops, po.ops) && partsEqual(go.parts, po.parts)) return { equal: true, reason: "relation-equal" };
+  // = / ≠ chains may be written in either direction.
+  const rev = { parts: [...po.parts].reverse(), ops: [...po.ops].reverse() };
+  if (po.ops.every((o) => o === "=" || o === "\\ne") && sameOps(go.ops, rev.ops) && partsEqual(go.parts, rev.parts)) {
+    return { equal: true, reason: "relation-equal" };
+  }
+  return { equal: false, reason: "relation-mismatch" };
+}
+
+export function shapesEqual(gold: Shape, pred: Shape, ctx: CompareContext): Verdict {
+  if (gold.kind === "scalar" && pred.kind === "scalar") return scalarEqual(gold.text, pred.text, ctx);
+  if (gold.kind === "relation" && pred.kind === "relation") return relationEqual(gold, pred, ctx);
+  if (gold.kind === "seq" && pred.kind === "seq") {
+    if (gold.open !== pred.open || gold.close !== pred.close) return { equal: false, reason: "bracket-mismatch" };
+    if (gold.items.length !== pred.items.length) return { equal: false, reason: "length-mismatch" };
+    const ok = gold.items.every((g, i) => shapesEqual(g, pred.items[i], ctx).equal);
+    return { equal: ok, reason: ok ? "tuple-equal" : "element-mismatch" };
+  }
+  if (gold.kind === "matrix" && pred.kind === "matrix") {
+    const ok =
+      gold.rows.length === pred.rows.length &&
+      gold.rows.every((row, i) => row.length === pred.rows[i].length && row.every((c, j) => shapesEqual(c, pred.rows[i][j], ctx).equal));
+    return { equal: ok, reason: ok ? "matrix-equal" : "matrix-mismatch" };
+  }
+  const unordered = (s: Shape): s is Extract<Shape, { kind: "list" | "set" | "union" }> =>
+    s.kind === "list" || s.kind === "set" || s.kind === "union";
+  if (unordered(gold) && unordered(pred) && (gold.kind === pred.kind || (gold.kind !== "union" && pred.kind !== "union"))) {
+    const asSet = gold.kind === "set" || pred.kind === "set";
+    const gi = asSet ? dedupe(gold.items, ctx) : gold.items;
+    const pi = asSet ? dedupe(pred.items, ctx) : pred.items;
+    const ok = unorderedEqual(gi, pi, ctx);
+    return { equal: ok, reason: ok ? "unordered-equal" : "unordered-mismatch" };
+  }
+  return { equal: false, reason: "structure-mismatch" };
+}

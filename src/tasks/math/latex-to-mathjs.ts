@@ -1,0 +1,40 @@
+/**
+ * Print a parsed answer (latex-ast.ts) as a mathjs expression string.
+ *
+ * Every node is fully parenthesised, free variables are renamed `v_<name>` so they can never collide with a
+ * mathjs constant or function (`e`, `pi`, `gamma`, `phi`, …), and only whitelisted function names are emitted:
+ * the CAS never sees user text.
+ */
+import { FUNCTIONS, type MathNode } from "./latex-ast.js";
+
+export const VARIABLE_PREFIX = "v_";
+
+const CONSTANTS = { pi: "pi", e: "e", i: "i", infty: "Infinity" } as const;
+
+export function toMathjs(node: MathNode): string {
+  switch (node.kind) {
+    case "num":
+      return node.value.startsWith(".") ? `0${node.value}` : node.value;
+    case "sym":
+      return VARIABLE_PREFIX + node.name;
+    case "const":
+      return CONSTANTS[node.name];
+    case "neg":
+      return `(-(${toMathjs(node.arg)}))`;
+    case "bin":
+      return `((${toMathjs(node.left)})${node.op}(${toMathjs(node.right)}))`;
+    case "fn":
+      return `${FUNCTIONS[node.name]}(${node.args.map(toMathjs).join(",")})`;
+    case "root":
+      if (node.index.kind === "num" && /^\d+$/.test(node.index.value)) {
+        return `nthRoot(${toMathjs(node.arg)},${node.index.value})`;
+      }
+      return `((${toMathjs(node.arg)})^(1/(${toMathjs(node.index)})))`;
+    case "logb":
+      return `log(${toMathjs(node.arg)},${toMathjs(node.base)})`;
+    case "binom":
+      return `combinations(${toMathjs(node.n)},${toMathjs(node.k)})`;
+    case "fact":
+      return `factorial(${toMathjs(node.arg)})`;
+  }
+}

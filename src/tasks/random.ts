@@ -1,0 +1,87 @@
+// Per-example random numbers: a counter-based PRNG keyed by a hash of (stream, seed, index), so example i of a
+// seed is the same on any machine and in any generation order (reasoning-gym does the same with Random(seed+idx),
+// which we avoid because seed+idx collides across neighbouring seeds).
+// Mixer: splitmix32 finaliser ("lowbias32" constants from Hash Prospector), applied to state + golden-ratio steps.
+
+const GOLDEN_GAMMA = 0x9e3779b9;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const TWO_POW_32 = 4294967296;
+
+/** 32-bit avalanche mix: z ^= z >>> 16; z *= 0x21f0aaad; z ^= z >>> 15; z *= 0x735a2d97; z ^= z >>> 15. */
+export function mix32(x: number): number {
+  let z = x | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
+  z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
+  return (z ^ (z >>> 15)) >>> 0;
+}
+
+/** FNV-1a over the UTF-16 code units of a string, then mixed. */
+export function hashString(s: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return mix32(h);
+}
+
+/** Hashes a safe integer (up to 2^53 in magnitude, sign included) into the running hash h. */
+function absorbInteger(h: number, n: number): number {
+  if (!Number.isSafeInteger(n)) throw new Error(`random: expected a safe integer, got ${n}`);
+  const negative = n < 0 ? 1 : 0;
+  const abs = Math.abs(n);
+  const lo = abs % TWO_POW_32;
+  const hi = Math.floor(abs / TWO_POW_32);
+  h = mix32(h ^ lo);
+  h = mix32((h + GOLDEN_GAMMA) ^ hi);
+  return mix32((h + GOLDEN_GAMMA) ^ negative);
+}
+
+export interface Rng {
+  /** Uniform 32-bit unsigned integer. */
+  nextU32(): number;
+  /** Uniform float in [0, 1). */
+  next(): number;
+  /** Uniform integer in [lo, hi] (inclusive), unbiased by rejection. */
+  int(lo: number, hi: number): number;
+  /** One element chosen uniformly. */
+  choice<T>(items: readonly T[]): T;
+  /** Fisher–Yates shuffle in place; returns the same array. */
+  shuffle<T>(items: T[]): T[];
+}
+
+/** A generator whose whole output is a function of (stream, seed, index). */
+export function rngFor(stream: string, seed: number, index: number): Rng {
+  let state = absorbInteger(absorbInteger(hashString(stream), seed), index);
+  const nextU32 = (): number => {
+    state = (state + GOLDEN_GAMMA) >>> 0;
+    return mix32(state);
+  };
+  const int = (lo: number, hi: number): number => {
+    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) throw new Error(`random: bad range [${lo}, ${hi}]`);
+    const span = hi - lo + 1;
+    if (span > TWO_POW_32) throw new Error(`random: range [${lo}, ${hi}] wider than 2^32`);
+    // Rejection sampling: accept u < limit, the largest multiple of span that fits in 2^32.
+    const limit = TWO_POW_32 - (TWO_POW_32 % span);
+    for (;;) {
+      const u = nextU32();
+      if (u < limit) return lo + (u % span);
+    }
+  };
+  return {
+    nextU32,
+    next: () => nextU32() / TWO_POW_32,
+    int,
+    choice: <T>(items: readonly T[]): T => {
+      if (items.length === 0) throw new Error("random: choice from an empty list");
+      return items[int(0, items.length - 1)];
+    },
+    shuffle: <T>(items: T[]): T[] => {
+      for (let i = items.length - 1; i > 0; i--) {
+        const j = int(0, i);
+        const t = items[i];
+        items[i] = items[j];
+        items[j] = t;
+      }
+      return items;
+    },
+  };
+}

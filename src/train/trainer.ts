@@ -1,0 +1,156 @@
+// One optimizer step of the shared objective: micro-batches through the train graph (forward + loss + backward in
+// one onnxruntime call each), gradients summed in JS, global-norm clipping, AdamW with the LR schedule.
+// Deterministic: same parameters, data and thread count → the same bits.
+import { compile, type CompiledGraph, type NDArray } from "../engine/index.js";
+import type { LlamaConfig } from "../model/config.js";
+import { DEFAULT_OBJECTIVE, type ObjectiveOptions } from "../model/objective.js";
+import type { ParamStore } from "../model/params.js";
+import { AdamW, type AdamWOptions } from "./adamw.js";
+import { makeMicroBatches, type Aggregation, type MicroBatch, type TrainSequence } from "./batch.js";
+import { clipGradNorm } from "./clip.js";
+import { buildTrainGraph, GRAD_PREFIX, paramFeeds, positionFeeds } from "./graph.js";
+import { tokenLogprobs } from "./score.js";
+import { lrAt, type LrSchedule } from "./schedule.js";
+
+export interface TrainerOptions {
+  config: LlamaConfig;
+  params: ParamStore;
+  objective?: Partial<ObjectiveOptions>;
+  optimizer?: AdamWOptions;
+  schedule: LrSchedule;
+  /** global grad-norm clip; 0 or Infinity disables (default 1.0, as TRL/verl) */
+  maxGradNorm?: number;
+  microBatchSize?: number;
+  aggregation?: Aggregation;
+  /** Dr. GRPO constant (defaults to B·L_max of the step) */
+  aggregationConstant?: number;
+  padId?: number;
+  threads?: number;
+}
+
+export interface StepStats {
+  /** optimizer updates applied so far (after this one) */
+  step: number;
+  loss: number;
+  lr: number;
+  /** global grad norm before clipping */
+  gradNorm: number;
+  sequences: number;
+  /** trained (masked-in) tokens */
+  tokens: number;
+  /** mean over trained tokens */
+  entropy: number;
+  /** mean negative log-likelihood of trained tokens */
+  nll: number;
+  /** mean KL estimate over trained tokens (β > 0) */
+  kl?: number;
+  /** fraction of trained tokens whose ratio was clipped (ρ outside [1−ε_low, 1+ε_high] on the side that binds) */
+  clipFraction: number;
+  ms: number;
+}
+
+export class Trainer {
+  readonly objective: ObjectiveOptions;
+  readonly optimizer: AdamW;
+  readonly grads: Float32Array;
+  private readonly posCache = new Map<number, Record<string, NDArray>>();
+
+  private constructor(readonly opts: TrainerOptions, private readonly graph: CompiledGraph, objective: ObjectiveOptions) {
+    this.objective = objective;
+    this.optimizer = new AdamW(opts.params, opts.optimizer);
+    this.grads = new Float32Array(opts.params.count);
+  }
+
+  static async create(opts: TrainerOptions): Promise<Trainer> {
+    const objective = { ...DEFAULT_OBJECTIVE, ...opts.objective };
+    const graph = await compile(buildTrainGraph(opts.config, objective), { threads: opts.threads });
+    return new Trainer(opts, graph, objective);
+  }
+
+  get step(): number {
+    return this.optimizer.step;
+  }
+
+  private positions(T: number): Record<string, NDArray> {
+    let f = this.posCache.get(T);
+    if (!f) {
+      f = positionFeeds(this.opts.config, T);
+      this.posCache.set(T, f);
+    }
+    return f;
+  }
+
+  private batches(seqs: readonly TrainSequence[], needOld: boolean, needRef: boolean): MicroBatch[] {
+    return makeMicroBatches(seqs, {
+      microBatchSize: this.opts.microBatchSize ?? seqs.length,
+      aggregation: this.opts.aggregation ?? "token-mean",
+      constant: this.opts.aggregationConstant,
+      padId: this.opts.padId,
+      needOld, needRef,
+    });
+  }
+
+  /** Computes gradients over all sequences (summed over micro-batches) without updating; returns loss and stats. */
+  async accumulate(seqs: readonly TrainSequence[]): Promise<Omit<StepStats, "step" | "lr" | "gradNorm" | "ms">> {
+    const o = this.objective;
+    const mbs = this.batches(seqs, o.oldLogp === "input", o.beta > 0);
+    const params = paramFeeds(this.opts.config, this.opts.params.views);
+    const names = this.opts.params.names;
+    this.grads.fill(0);
+    let loss = 0, tokens = 0, entropy = 0, nll = 0, kl = 0, clipped = 0;
+    for (const mb of mbs) {
+      const feeds: Record<string, NDArray> = {
+        ...params, ...this.positions(mb.length),
+        input_ids: mb.inputIds, targets: mb.targets, weight: mb.weight, advantages: mb.advantages,
+      };
+      if (mb.oldLogp) feeds.old_logp = mb.oldLogp;
+      if (mb.refLogp) feeds.ref_logp = mb.refLogp;
+      const out = await this.graph.run(feeds);
+      loss += (out.loss.data as Float32Array)[0];
+      for (let i = 0; i < names.length; i++) {
+        const g = out[GRAD_PREFIX + names[i]].data as Float32Array;
+        const off = this.opts.params.offsets[names[i]];
+        const dst = this.grads;
+        for (let k = 0; k < g.length; k++) dst[off + k] += g[k];
+      }
+      const logp = out.logp.data as Float32Array;
+      const ent = out.entropy?.data as Float32Array | undefined;
+      const klv = out.kl?.data as Float32Array | undefined;
+      const adv = mb.advantages.data as Float32Array;
+      const old = mb.oldLogp?.data as Float32Array | undefined;
+      for (let k = 0; k < mb.mask.length; k++) {
+        if (!mb.mask[k]) continue;
+        tokens++;
+        nll -= logp[k];
+        if (ent) entropy += ent[k];
+        if (klv) kl += klv[k];
+        if (old) {
+          const ratio = Math.exp(logp[k] - old[k]);
+          if ((adv[k] > 0 && ratio > 1 + o.epsHigh) || (adv[k] < 0 && ratio < 1 - o.epsLow)) clipped++;
+        }
+      }
+    }
+    const per = (x: number) => (tokens > 0 ? x / tokens : 0);
+    return {
+      loss, sequences: seqs.length, tokens, entropy: per(entropy), nll: per(nll),
+      kl: o.beta > 0 ? per(kl) : undefined, clipFraction: per(clipped),
+    };
+  }
+
+  /** One optimizer step over `seqs` (gradient accumulation over micro-batches, clipping, AdamW). */
+  async train(seqs: readonly TrainSequence[]): Promise<StepStats> {
+    const t0 = performance.now();
+    const stats = await this.accumulate(seqs);
+    const maxNorm = this.opts.maxGradNorm ?? 1.0;
+    const gradNorm = clipGradNorm(this.grads, maxNorm > 0 ? maxNorm : Infinity);
+    if (!Number.isFinite(gradNorm)) throw new Error(`training step ${this.step + 1}: gradient norm is ${gradNorm} (loss ${stats.loss}); parameters left unchanged`);
+    const lr = lrAt(this.opts.schedule, this.optimizer.step);
+    this.optimizer.update(this.grads, lr);
+    return { ...stats, step: this.optimizer.step, lr, gradNorm, ms: performance.now() - t0 };
+  }
+
+  /** Per-token log-probs and entropies of sequences under the current parameters (see tokenLogprobs). */
+  logprobs(seqs: readonly TrainSequence[]): Promise<{ logp: Float32Array[]; entropy: Float32Array[] }> {
+    return tokenLogprobs(seqs, { config: this.opts.config, params: this.opts.params, microBatchSize: this.opts.microBatchSize, padId: this.opts.padId, threads: this.opts.threads });
+  }
+}

@@ -1,0 +1,98 @@
+// Atomic file and directory writes: write beside the target under a temporary name, then rename(2), which
+// replaces the target in one step on POSIX file systems, so readers see the old content or the new, never half.
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as fsp from "node:fs/promises";
+import * as path from "node:path";
+
+/** Data for a file: a string (UTF-8), bytes, or a list of byte chunks written back to back (zero-copy views). */
+export type FileData = string | Uint8Array | readonly Uint8Array[];
+
+function tempName(target: string, kind: "tmp" | "old"): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${kind}-${process.pid}-${randomBytes(4).toString("hex")}`);
+}
+
+function chunksOf(data: FileData): readonly Uint8Array[] {
+  if (typeof data === "string") return [Buffer.from(data, "utf8")];
+  return data instanceof Uint8Array ? [data] : data;
+}
+
+/** Writes `data` to `file` atomically (temp file in the same directory, fsync, rename). */
+export async function writeFileAtomic(file: string, data: FileData): Promise<void> {
+  const tmp = tempName(file, "tmp");
+  const handle = await fsp.open(tmp, "wx");
+  try {
+    for (const chunk of chunksOf(data)) {
+      let done = 0;
+      while (done < chunk.byteLength) {
+        const { bytesWritten } = await handle.write(chunk, done, chunk.byteLength - done);
+        done += bytesWritten;
+      }
+    }
+    await handle.sync();
+    await handle.close();
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    await fsp.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Synchronous variant of writeFileAtomic for small files (manifests, JSON state). */
+export function writeFileAtomicSync(file: string, data: FileData): void {
+  const tmp = tempName(file, "tmp");
+  const fd = fs.openSync(tmp, "wx");
+  try {
+    for (const chunk of chunksOf(data)) {
+      let done = 0;
+      while (done < chunk.byteLength) done += fs.writeSync(fd, chunk, done, chunk.byteLength - done);
+    }
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already closed
+    }
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Builds a directory atomically: `fill(tmpDir)` writes into a fresh temporary directory beside `dir`; on success
+ * it replaces `dir` (an existing `dir` is first renamed aside, then removed). If `fill` throws, the temporary
+ * directory is removed and an existing `dir` is left untouched. Linux cannot rename a directory over a non-empty
+ * one, so replacement takes two renames; should the process die between them, the previous content survives as
+ * `.<name>.old-*` beside `dir`.
+ */
+export async function writeDirAtomic<T>(dir: string, fill: (tmpDir: string) => Promise<T> | T): Promise<T> {
+  const parent = path.dirname(path.resolve(dir));
+  await fsp.mkdir(parent, { recursive: true });
+  const tmp = tempName(dir, "tmp");
+  await fsp.mkdir(tmp);
+  let result: T;
+  try {
+    result = await fill(tmp);
+  } catch (e) {
+    await fsp.rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  let old: string | null = null;
+  if (fs.existsSync(dir)) {
+    old = tempName(dir, "old");
+    await fsp.rename(dir, old);
+  }
+  try {
+    await fsp.rename(tmp, dir);
+  } catch (e) {
+    if (old !== null) await fsp.rename(old, dir).catch(() => undefined);
+    await fsp.rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  if (old !== null) await fsp.rm(old, { recursive: true, force: true });
+  return result;
+}

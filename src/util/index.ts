@@ -1,0 +1,3 @@
+// Shared utilities.
+export * from "./rng.js";
+export * from "./atomic.js";

@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { Command } from "commander";
+import { register } from "../../src/cli/metrics.js";
+
+const dir = mkdtempSync(join(tmpdir(), "ratio-metrics-"));
+const input = join(dir, "results.jsonl");
+writeFileSync(
+  input,
+  [
+    { id: "a", correct: true, answer: "1" },
+    { id: "a", correct: false, answer: "2" },
+    { id: "a", correct: false, answer: "2" },
+    { id: "a", correct: true, answer: "1" },
+    { problem_id: "b", correct: false, extracted: null },
+    { problem_id: "b", correct: true, extracted: "7" },
+    { problem_id: "b", correct: false, extracted: "3" },
+    { problem_id: "b", correct: false, extracted: "3" },
+  ]
+    .map((r) => JSON.stringify(r))
+    .join("\n") + "\n",
+);
+
+async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
+  let out = "";
+  let err = "";
+  const outSpy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const errSpy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  });
+  const program = new Command("ratio").exitOverride().configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
+  register(program);
+  let code = 0;
+  try {
+    await program.parseAsync(args, { from: "user" });
+    code = Number(process.exitCode ?? 0);
+  } catch (e) {
+    code = (e as { exitCode?: number }).exitCode ?? 1;
+  } finally {
+    outSpy.mockRestore();
+    errSpy.mockRestore();
+    process.exitCode = undefined;
+  }
+  return { out, err, code };
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe("ratio metrics", () => {
+  it("prints one JSON object with --json and writes per-problem JSONL", async () => {
+    const perProblem = join(dir, "problems.jsonl");
+    const r = await run(["metrics", "--input", input, "--k", "1,2,4", "--json", "--per-problem", perProblem]);
+    expect(r.code).toBe(0);
+    const obj = JSON.parse(r.out);
+    expect(obj.problems).toBe(2);
+    expect(obj.samples).toBe(8);
+    expect(obj.ks).toEqual([1, 2, 4]);
+    expect(obj.maj_mode).toBe("both");
+    expect(obj.summary["pass@1"]).toBeCloseTo(0.375, 14);
+    expect(obj.summary["maj@4"]).toBe(0.5);
+    expect(obj.summary["maj@1_unbiased"]).toBeCloseTo((0.5 + 0.25) / 2, 14);
+    const lines = readFileSync(perProblem, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((p) => [p.id, p.n, p.c, p.majority_answer])).toEqual([
+      ["a", 4, 2, "1"],
+      ["b", 4, 1, "3"],
+    ]);
+  });
+
+  it("prints a table by default", async () => {
+    const r = await run(["metrics", "--input", input, "--k", "2", "--maj-mode", "first"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("2 problems, 8 samples (n = 4 per problem)");
+    expect(r.out).toMatch(/pass@2\s+0\.\d{4}/);
+    expect(r.out).toMatch(/maj@2\s+1\.0000/);
+    expect(r.out).not.toContain("unbiased");
+  });
+
+  it("names file and line for a malformed line and exits non-zero", async () => {
+    const bad = join(dir, "bad.jsonl");
+    writeFileSync(bad, '{"id":"a","correct":true}\n{"id":"a","correct":maybe}\n');
+    const r = await run(["metrics", "--input", bad]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`^ratio: ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2: malformed JSON`));
+    const missing = join(dir, "missing.jsonl");
+    writeFileSync(missing, '{"id":"a"}\n');
+    const r2 = await run(["metrics", "--input", missing]);
+    expect(r2.code).toBe(1);
+    expect(r2.err).toContain(`${missing}:1: missing field "correct"`);
+  });
+
+  it("rejects k larger than a problem's sample count, a bad --k and a missing file", async () => {
+    const r = await run(["metrics", "--input", input, "--k", "8"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('problem "a" has n=4 samples, fewer than k=8');
+    const r2 = await run(["metrics", "--input", input, "--k", "1,x"]);
+    expect(r2.code).not.toBe(0);
+    expect(r2.err).toContain("--k expects a comma-separated list of positive integers");
+    const r3 = await run(["metrics", "--input", join(dir, "nope.jsonl")]);
+    expect(r3.code).toBe(1);
+    expect(r3.err).toContain("nope.jsonl: cannot read (ENOENT)");
+  });
+
+  it("has an example in --help", async () => {
+    const r = await run(["metrics", "--help"]);
+    expect(r.out).toContain("Example:\n  ratio metrics --input results.jsonl");
+    expect(r.out).toContain("--maj-mode <mode>");
+  });
+});
