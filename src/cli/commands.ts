@@ -1,5 +1,6 @@
 // Registry of CLI commands; each command file exports `register(program)`.
 import type { Command } from "commander";
+import { register as bench } from "./bench.js";
 import { register as demo } from "./demo.js";
 import { register as info } from "./info.js";
 import { register as init } from "./init.js";
@@ -10,4 +11,4 @@ import { register as trainLm } from "./train-lm.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [demo, init, info, sample, logprobs, trainLm, metrics];
+export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, metrics];

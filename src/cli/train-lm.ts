@@ -51,6 +51,7 @@ interface Flags {
   seed: number;
   saveEvery: number;
   resume?: boolean;
+  stopAfter?: number;
   json?: boolean;
 }
 
@@ -72,6 +73,7 @@ export function register(program: Command): void {
     .option("--seed <n>", "data-order seed", parseIntFlag("--seed"), 0)
     .option("--save-every <n>", "checkpoint every n steps (and at the end)", parseIntFlag("--save-every", 1), 100)
     .option("--resume", "continue from the trainer state saved in the output directory")
+    .option("--stop-after <n>", "stop (with a checkpoint) after n steps of this invocation; continue later with --resume", parseIntFlag("--stop-after", 1))
     .option("--json", "print the final summary as JSON")
     .addHelpText("after", "\nExample:\n  ratio train-lm runs/toy --data data.txt --steps 300 --batch-size 32 --lr 3e-3")
     .action(action(async (dir: string, o: Flags) => {
@@ -99,19 +101,20 @@ export function register(program: Command): void {
       const t0 = performance.now();
       let tokens = 0;
       const first = trainer.step;
+      const until = o.stopAfter === undefined ? o.steps : Math.min(o.steps, first + o.stopAfter);
       const last = await runSft({
-        trainer, sequences: seqs, steps: o.steps, batchSize: o.batchSize, seed,
+        trainer, sequences: seqs, steps: until, batchSize: o.batchSize, seed,
         onStep: async (s) => {
           tokens += s.tokens;
           const tps = tokens / ((performance.now() - t0) / 1000);
           bar.update(s.step, { info: `loss ${s.nll.toFixed(4)} | lr ${s.lr.toExponential(2)} | ${Math.round(tps)} tok/s` });
-          if (s.step % o.saveEvery === 0 || s.step === o.steps) await save();
+          if (s.step % o.saveEvery === 0 || s.step === until) await save();
         },
       });
       bar.stop();
       const seconds = (performance.now() - t0) / 1000;
-      const summary = { out: outDir, steps: o.steps, resumed_from: o.resume ? first : null, loss: last?.nll ?? null, tokens, seconds: Number(seconds.toFixed(2)), tokens_per_s: Math.round(tokens / seconds) };
+      const summary = { out: outDir, steps: until, resumed_from: o.resume ? first : null, loss: last?.nll ?? null, tokens, seconds: Number(seconds.toFixed(2)), tokens_per_s: Math.round(tokens / seconds) };
       if (o.json) printJson(summary);
-      else process.stdout.write(`trained ${o.steps - first} steps (to step ${o.steps}) in ${seconds.toFixed(1)} s: loss ${summary.loss?.toFixed(4)}, ${summary.tokens_per_s} tok/s; checkpoint ${outDir}\n`);
+      else process.stdout.write(`trained ${until - first} steps (to step ${until} of ${o.steps}) in ${seconds.toFixed(1)} s: loss ${summary.loss?.toFixed(4)}, ${summary.tokens_per_s} tok/s; checkpoint ${outDir}\n`);
     }));
 }

@@ -1,0 +1,49 @@
+// `ratio bench [--json]` (also `npm run bench`): engine speed against PyTorch on the issue's reference sizes.
+import type { Command } from "commander";
+import { BENCH_SIZES, benchSize, type BenchResult } from "../bench/llama.js";
+import { action, parseIntFlag, printJson } from "./common.js";
+
+interface Flags {
+  steps: number;
+  warmup: number;
+  sampleRuns: number;
+  size: string;
+  torch: boolean;
+  threads?: number;
+  json?: boolean;
+}
+
+const f = (x: number | null, digits = 1) => (x === null ? "—" : x.toFixed(digits));
+
+export function register(program: Command): void {
+  program
+    .command("bench")
+    .description("benchmark a training step and KV-cache sampling against PyTorch on the same model")
+    .option("--steps <n>", "timed training steps (median reported)", parseIntFlag("--steps", 1), 10)
+    .option("--warmup <n>", "untimed warm-up steps", parseIntFlag("--warmup", 0), 3)
+    .option("--sample-runs <n>", "timed sampling runs (median reported)", parseIntFlag("--sample-runs", 1), 5)
+    .option("--size <name>", `reference | second | all`, "all")
+    .option("--no-torch", "skip the PyTorch comparison")
+    .option("--threads <n>", "onnxruntime intra-op threads (default 2, or RATIO_THREADS)", parseIntFlag("--threads", 1))
+    .option("--json", "print one JSON object {reference: {...}, second: {...}}")
+    .addHelpText("after", "\nExample:\n  ratio bench --size reference --json")
+    .action(action(async (o: Flags) => {
+      const sizes = o.size === "all" ? BENCH_SIZES : BENCH_SIZES.filter((s) => s.name === o.size);
+      if (sizes.length === 0) throw new Error(`--size: expected reference, second or all, got "${o.size}"`);
+      const results: Record<string, BenchResult> = {};
+      for (const s of sizes) {
+        if (!o.json) process.stderr.write(`benchmarking ${s.name} (hidden ${s.hidden}, ${s.layers} layers, ${s.heads} heads, intermediate ${s.inter}) …\n`);
+        results[s.name] = await benchSize(s, { steps: o.steps, warmup: o.warmup, sampleRuns: o.sampleRuns, torch: o.torch, threads: o.threads });
+      }
+      if (o.json) return printJson(results);
+      const rows = [["size", "params", "train ms", "torch ms", "ratio", "sample ms", "torch ms", "ratio", "GFLOP/s"]];
+      for (const r of Object.values(results)) {
+        rows.push([r.size, r.parameters.toLocaleString("en-US"), f(r.train_step_ms), f(r.torch_train_step_ms), f(r.train_ratio, 2),
+          f(r.sample_ms), f(r.torch_sample_ms), f(r.sample_ratio, 2), f(r.gflops)]);
+      }
+      const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+      for (const r of rows) process.stdout.write(r.map((x, c) => (c === 0 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join("  ") + "\n");
+      for (const r of Object.values(results)) if (r.torch_note) process.stdout.write(`note (${r.size}): ${r.torch_note}\n`);
+      process.stdout.write("ratio = Ratio time / PyTorch time (lower is better; targets: train ≤ 0.8, sample ≤ 0.6 on the reference size, ≤ 1.0 on the second)\n");
+    }));
+}
