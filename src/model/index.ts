@@ -5,3 +5,5 @@ export * from "./init.js";
 export * from "./safetensors.js";
 export * from "./tokenizer.js";
 export * from "./checkpoint.js";
+export * from "./llama.js";
+export * from "./objective.js";

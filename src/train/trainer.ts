@@ -10,14 +10,15 @@ import { makeMicroBatches, type Aggregation, type MicroBatch, type TrainSequence
 import { clipGradNorm } from "./clip.js";
 import { buildTrainGraph, GRAD_PREFIX, paramFeeds, positionFeeds } from "./graph.js";
 import { tokenLogprobs } from "./score.js";
-import { lrAt, type LrSchedule } from "./schedule.js";
+import { lrAt, parseLrSchedule, type LrSchedule, type LrScheduleInput } from "./schedule.js";
 
 export interface TrainerOptions {
   config: LlamaConfig;
   params: ParamStore;
   objective?: Partial<ObjectiveOptions>;
   optimizer?: AdamWOptions;
-  schedule: LrSchedule;
+  /** learning-rate schedule (validated; e.g. { type: "warmup-cosine", lr: 3e-3, warmupSteps: 20, totalSteps: 500 }) */
+  schedule: LrScheduleInput;
   /** global grad-norm clip; 0 or Infinity disables (default 1.0, as TRL/verl) */
   maxGradNorm?: number;
   microBatchSize?: number;
@@ -53,12 +54,14 @@ export class Trainer {
   readonly objective: ObjectiveOptions;
   readonly optimizer: AdamW;
   readonly grads: Float32Array;
+  readonly schedule: LrSchedule;
   private readonly posCache = new Map<number, Record<string, NDArray>>();
 
   private constructor(readonly opts: TrainerOptions, private readonly graph: CompiledGraph, objective: ObjectiveOptions) {
     this.objective = objective;
     this.optimizer = new AdamW(opts.params, opts.optimizer);
     this.grads = new Float32Array(opts.params.count);
+    this.schedule = parseLrSchedule(opts.schedule, "schedule");
   }
 
   static async create(opts: TrainerOptions): Promise<Trainer> {
@@ -144,7 +147,7 @@ export class Trainer {
     const maxNorm = this.opts.maxGradNorm ?? 1.0;
     const gradNorm = clipGradNorm(this.grads, maxNorm > 0 ? maxNorm : Infinity);
     if (!Number.isFinite(gradNorm)) throw new Error(`training step ${this.step + 1}: gradient norm is ${gradNorm} (loss ${stats.loss}); parameters left unchanged`);
-    const lr = lrAt(this.opts.schedule, this.optimizer.step);
+    const lr = lrAt(this.schedule, this.optimizer.step);
     this.optimizer.update(this.grads, lr);
     return { ...stats, step: this.optimizer.step, lr, gradNorm, ms: performance.now() - t0 };
   }

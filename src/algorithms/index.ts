@@ -1,0 +1,2 @@
+// Public API of the algorithms layer.
+export * from "./sft.js";

@@ -1,0 +1,4 @@
+// Public API of the sampling layer.
+export * from "./generate.js";
+export * from "./graphs.js";
+export * from "./sampler.js";
