@@ -110,7 +110,7 @@ export class Graph {
   /** increments on every change; used to memoize serialization */
   get version(): number { return this._version; }
 
-  input(name: string, dtype: DType, shape: Dim[]): Value {
+  input(name: string, dtype: DType, shape: readonly Dim[]): Value {
     if (!name) throw new Error("Graph.input: name must be a non-empty string");
     if (!isDType(dtype)) throw new Error(`Graph.input "${name}": unknown dtype "${String(dtype)}"`);
     if (this._inputs.some((v) => v.name === name)) throw new Error(`Graph.input: duplicate input name "${name}"`);
@@ -130,7 +130,7 @@ export class Graph {
     return v;
   }
 
-  constant(data: number[] | TypedData, shape: number[], dtype: DType = "float32"): Value {
+  constant(data: number[] | TypedData, shape: readonly number[], dtype: DType = "float32"): Value {
     if (!isDType(dtype)) throw new Error(`Graph.constant: unknown dtype "${String(dtype)}"`);
     if (data.length !== numel(shape)) {
       throw new Error(`Graph.constant: ${data.length} values do not fill shape [${shape.join(", ")}]`);

@@ -4,6 +4,6 @@ export { Graph, Value, type Node, type Attr, type Attrs, constNDArray, constNumb
 export * from "./ops.js";
 export { grad } from "./autodiff.js";
 export { toOnnx, toModelProto, liveNodes, type OnnxOptions, DEFAULT_OPSET } from "./onnx.js";
-export { compile, CompiledGraph, type RuntimeOptions, DEFAULT_THREADS, sessionCacheSize, clearSessionCache } from "./runtime.js";
+export { compile, CompiledGraph, type RuntimeOptions, DEFAULT_THREADS, DEFAULT_SPINNING, sessionCacheSize, clearSessionCache } from "./runtime.js";
 export { evaluate, type EvaluateOptions } from "./reference.js";
 export { canonicalDim, dimAdd, dimSub, dimMul, dimDiv, dimEquals, isStaticDim } from "./dims.js";

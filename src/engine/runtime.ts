@@ -1,6 +1,7 @@
 // onnxruntime-node sessions for graphs: cached by a signature (SHA-256 of the ONNX bytes + session options),
 // zero-copy inputs (an ort.Tensor over the caller's typed array, subarray views included), outputs as NDArray.
-// Defaults from reference/engine-spike.md §Recommendation 4: 2 intra-op threads, 1 inter-op, sequential, 'all'.
+// Defaults from reference/engine-spike.md §Recommendation 4: 2 intra-op threads, 1 inter-op, sequential, 'all';
+// plus no spin-waiting of idle pool threads (measured below, see RuntimeOptions.spinning).
 import { createHash } from "node:crypto";
 import * as ort from "onnxruntime-node";
 import { validateFeeds } from "./feeds.js";
@@ -12,10 +13,17 @@ import type { InputSpec } from "./feeds.js";
 export interface RuntimeOptions {
   threads?: number;
   optimization?: "disabled" | "basic" | "extended" | "all";
+  /**
+   * let idle intra-op threads spin-wait (onnxruntime's own default). Default here: false — on the 2-core machine
+   * a 4-layer d128 MLP fwd+bwd step (B·T = 4096) took 72–179 ms without spinning vs 82–210 ms with it (best of
+   * interleaved runs, other processes present; 1 thread: 132–161 ms); tiny decode-sized graphs lose ≈ 0.1 ms.
+   */
+  spinning?: boolean;
 }
 
 /** Intra-op threads when neither options nor RATIO_THREADS say otherwise (measured fastest on 2 cores). */
 export const DEFAULT_THREADS = 2;
+export const DEFAULT_SPINNING = false;
 const OPT_LEVELS = ["disabled", "basic", "extended", "all"] as const;
 
 function resolveOptions(opts: RuntimeOptions): Required<RuntimeOptions> {
@@ -28,7 +36,7 @@ function resolveOptions(opts: RuntimeOptions): Required<RuntimeOptions> {
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`compile: threads must be a positive integer, got ${threads}`);
   const optimization = opts.optimization ?? "all";
   if (!OPT_LEVELS.includes(optimization)) throw new Error(`compile: optimization must be one of ${OPT_LEVELS.join(", ")}, got "${optimization}"`);
-  return { threads, optimization };
+  return { threads, optimization, spinning: opts.spinning ?? DEFAULT_SPINNING };
 }
 
 const sessions = new Map<string, Promise<ort.InferenceSession>>();
@@ -86,6 +94,8 @@ export async function compile(graph: Graph, opts: RuntimeOptions = {}): Promise<
       interOpNumThreads: 1,
       executionMode: "sequential",
       graphOptimizationLevel: o.optimization,
+      // onnxruntime session config key "session.intra_op.allow_spinning"
+      extra: { session: { intra_op: { allow_spinning: o.spinning ? "1" : "0" } } },
     });
     sessions.set(key, pending);
     pending.catch(() => sessions.delete(key));

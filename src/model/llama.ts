@@ -81,9 +81,16 @@ export function ropeTables(config: LlamaConfig, positions: ArrayLike<number>): {
   return { cos, sin };
 }
 
-/** Splits [B, T, H·hd] into heads [B, H, T, hd]. */
+/** Splits [B, T, H·hd] into heads [B, H, T, hd] (a pure reshape when T = 1, as in decoding). */
 function toHeads(x: Value, heads: number, headDim: number): Value {
+  if (x.shape[1] === 1) return reshape(x, [0, heads, 1, headDim]);
   return transpose(reshape(x, [0, 0, heads, headDim]), [0, 2, 1, 3]);
+}
+
+/** Merges heads [B, H, T, hd] back into [B, T, H·hd]. */
+function fromHeads(x: Value, heads: number, headDim: number): Value {
+  if (x.shape[2] === 1) return reshape(x, [0, 1, heads * headDim]);
+  return reshape(transpose(x, [0, 2, 1, 3]), [0, 0, heads * headDim]);
 }
 
 /** Repeats each of the Hkv key/value heads `rep` times (HF repeat_kv): [B, Hkv, T, hd] → [B, Hkv·rep, T, hd]. */
@@ -163,7 +170,7 @@ export function decoderLayer(
     const pNow = slice(probs, [-T], [Number.MAX_SAFE_INTEGER], [3]);
     attn = add(matmul(pPast, pastV), matmul(pNow, vAll));
   }
-  const merged = reshape(transpose(attn, [0, 2, 1, 3]), [0, 0, H * hd]);
+  const merged = fromHeads(attn, H, hd);
   const oBias = hasOBias(config) ? p[`${pre}.self_attn.o_proj.bias`] : undefined;
   h = add(h, linear(merged, p[`${pre}.self_attn.o_proj.weight`], oBias));
 

@@ -109,7 +109,7 @@ export function concat(xs: Value[], axis: number): Value {
 }
 
 /** ONNX Split into pieces of the given (possibly symbolic) sizes along `axis`. */
-export function split(x: Value, sizes: Dim[], axis: number): Value[] {
+export function split(x: Value, sizes: readonly Dim[], axis: number): Value[] {
   const a = normAxis("split", axis, x.rank);
   const g = x.graph;
   const outs = sizes.map((s) => ({ dtype: x.dtype, shape: x.shape.map((d, i) => (i === a ? s : d)) }));
@@ -147,7 +147,7 @@ export function slice(x: Value, starts: number[], ends: number[], axes?: number[
 }
 
 /** ONNX Pad (constant mode); pads = [begin_0 … begin_{r-1}, end_0 … end_{r-1}], possibly symbolic. */
-export function pad(x: Value, pads: Dim[], value = 0): Value {
+export function pad(x: Value, pads: readonly Dim[], value = 0): Value {
   if (pads.length !== 2 * x.rank) throw new Error(`pad: expected ${2 * x.rank} pads for rank ${x.rank}, got ${pads.length}`);
   if (pads.every((p) => p === 0)) return x;
   const g = x.graph;
@@ -156,7 +156,7 @@ export function pad(x: Value, pads: Dim[], value = 0): Value {
 }
 
 /** Broadcast x to `shape` (bidirectional, as ONNX Expand); symbolic dims are resolved at run time. */
-export function expand(x: Value, shape: Dim[]): Value {
+export function expand(x: Value, shape: readonly Dim[]): Value {
   const out = broadcastDims("expand", x.shape, shape);
   if (shapesEqual(out, x.shape)) return x;
   // where x already has the target dim, a 1 in the shape input keeps it (no run-time Shape needed)

@@ -54,7 +54,7 @@ export const structuralRules: Record<string, VjpRule> = {
   },
   ReduceSum: (n, [dy]) => {
     const x = input(n, 0);
-    return [expand(keptGrad(n, dy!, reduceAxes(n)), x.shape as (string | number)[]), null];
+    return [expand(keptGrad(n, dy!, reduceAxes(n)), x.shape), null];
   },
   // mean: the sum's gradient divided by the number of reduced elements
   ReduceMean: (n, [dy]) => {
@@ -63,7 +63,7 @@ export const structuralRules: Record<string, VjpRule> = {
     const count = productDims(axes.map((a) => x.shape[a]));
     const g = keptGrad(n, dy!, axes);
     const scaled = isStaticDim(count) ? mul(g, 1 / count) : div(g, cast(dimTensor(x.graph, [count]), x.dtype));
-    return [expand(scaled, x.shape as (string | number)[])];
+    return [expand(scaled, x.shape)];
   },
   // max: the gradient is shared equally by the maximal elements
   ReduceMax: (n, [dy]) => {
@@ -146,7 +146,7 @@ function sliceGrad(n: Node, dy: Value): Value {
     const idxShape = g.shape.map((_, j) => (j === a ? count : 1)) as number[];
     const idx = x.graph.constant(Array.from({ length: count as number }, (_, k) => start + k * steps[i]), idxShape, "int64");
     const target = g.shape.map((s, j) => (j === a ? d : s));
-    g = scatterElements(full(x.graph, target, 0, x.dtype), expand(idx, g.shape as (string | number)[]), g, a, "none");
+    g = scatterElements(full(x.graph, target, 0, x.dtype), expand(idx, g.shape), g, a, "none");
   });
   return pad(g, pads);
 }
@@ -165,7 +165,7 @@ function gatherGrad(n: Node, dy: Value): Value {
   const count = productDims(idx.shape);
   const dy3 = reshapeTo(dy, [pre, count, post]);
   const idx3 = reshapeTo(idx, [1, count, 1]);
-  const idxE = expand(idx3, dy3.shape as (string | number)[]);
+  const idxE = expand(idx3, dy3.shape);
   const zeros = full(g, [pre, data.shape[axis], post], 0, data.dtype);
   const scattered = scatterElements(zeros, idxE, dy3, 1, "add");
   return reshapeTo(scattered, data.shape);
