@@ -120,6 +120,7 @@ export function toModelProto(graph: Graph, opts: OnnxOptions = {}): onnxProto.on
   };
 
   const out: INodeProto[] = [];
+  const domains = new Set<string>();
   for (const n of nodes) {
     for (const x of n.inputs) if (x) useConst(x);
     let inputs = n.inputs.map((x) => (x ? nameOf(x) : ""));
@@ -148,7 +149,9 @@ export function toModelProto(graph: Graph, opts: OnnxOptions = {}): onnxProto.on
         return tName;
       });
     }
-    out.push({ opType: op, name: `${op}_${n.id}`, input: inputs, output: outputs, attribute: attrs });
+    const [domain, opType] = op.includes("::") ? op.split("::") : ["", op];
+    if (domain) domains.add(domain);
+    out.push({ opType, domain: domain || undefined, name: `${opType}_${n.id}`, input: inputs, output: outputs, attribute: attrs });
   }
   for (const o of aliasOutputs) {
     useConst(o.value);
@@ -158,7 +161,7 @@ export function toModelProto(graph: Graph, opts: OnnxOptions = {}): onnxProto.on
   return {
     irVersion: irVersionFor(opset),
     producerName: "ratio",
-    opsetImport: [{ domain: "", version: opset }],
+    opsetImport: [{ domain: "", version: opset }, ...[...domains].map((domain) => ({ domain, version: 1 }))],
     graph: {
       name: graph.name,
       node: [...out, ...identities],

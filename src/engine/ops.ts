@@ -4,6 +4,7 @@ export {
   abs, add, and, cast, ceil, clip, cos, div, equal, exp, floor, greater, greaterOrEqual, less, lessOrEqual, log,
   maximum, minimum, mul, neg, not, or, pow, reciprocal, relu, sigmoid, sign, sin, sqrt, stopGradient, sub, tanh, where,
 } from "./ops/elementwise.js";
+export { MS_DOMAIN, rmsNormFused, rotaryFused } from "./ops/fused.js";
 export { gather, gatherElements, oneHot, scatterElements } from "./ops/indexing.js";
 export { type MatMulOptions, argMax, logSoftmax, matmul, reduceMax, reduceMean, reduceMin, reduceSum, softmax } from "./ops/reduce.js";
 export {

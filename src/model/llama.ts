@@ -82,19 +82,19 @@ export function ropeTables(config: LlamaConfig, positions: ArrayLike<number>): {
 }
 
 /** Splits [B, T, H·hd] into heads [B, H, T, hd] (a pure reshape when T = 1, as in decoding). */
-function toHeads(x: Value, heads: number, headDim: number): Value {
+export function toHeads(x: Value, heads: number, headDim: number): Value {
   if (x.shape[1] === 1) return reshape(x, [0, heads, 1, headDim]);
   return transpose(reshape(x, [0, 0, heads, headDim]), [0, 2, 1, 3]);
 }
 
 /** Merges heads [B, H, T, hd] back into [B, T, H·hd]. */
-function fromHeads(x: Value, heads: number, headDim: number): Value {
+export function fromHeads(x: Value, heads: number, headDim: number): Value {
   if (x.shape[2] === 1) return reshape(x, [0, 1, heads * headDim]);
   return reshape(transpose(x, [0, 2, 1, 3]), [0, 0, heads * headDim]);
 }
 
 /** Repeats each of the Hkv key/value heads `rep` times (HF repeat_kv): [B, Hkv, T, hd] → [B, Hkv·rep, T, hd]. */
-function repeatKv(x: Value, rep: number, kvHeads: number, headDim: number): Value {
+export function repeatKv(x: Value, rep: number, kvHeads: number, headDim: number): Value {
   if (rep === 1) return x;
   const copies: Value[] = [];
   // [B, Hkv, T, hd] → [B, Hkv, 1, T·hd] → concat rep copies on axis 2 → [B, Hkv·rep, T, hd]

@@ -3,12 +3,12 @@
 // (seed, prompt index, sample index), so results do not depend on batch composition.
 import { compile, type CompiledGraph, type NDArray } from "../engine/index.js";
 import type { LlamaConfig } from "../model/config.js";
-import { MASK_NEG, ropeTables } from "../model/llama.js";
+import { inverseFrequencies, MASK_NEG } from "../model/llama.js";
 import type { ParamStore } from "../model/params.js";
 import type { Tokenizer } from "../model/tokenizer.js";
 import { paramFeeds } from "../train/graph.js";
 import { Rng } from "../util/rng.js";
-import { buildDecodeGraph, buildPrefillGraph, keyName, pastKeyName, pastValueName, valueName } from "./graphs.js";
+import { buildDecodeGraph, buildPrefillGraph, keyName, pastKeyName, pastValueName, rotaryCaches, valueName } from "./graphs.js";
 import { logProbAt, sampleToken, validateSampling, DEFAULT_SAMPLING, type SamplingParams } from "./sampler.js";
 
 export interface GenerateOptions extends Partial<SamplingParams> {
@@ -27,6 +27,11 @@ export interface GenerateOptions extends Partial<SamplingParams> {
   seed?: number;
   /** prepend the tokenizer's bos to text prompts (default: when it has one) */
   addBos?: boolean;
+  /**
+   * Observes the logits row each token is drawn from (before temperature, bans and truncation); `position` is the
+   * index of the token in the completion. The row is a view, valid only during the call (tests, analysis).
+   */
+  onLogits?: (promptIndex: number, sampleIndex: number, position: number, logits: Float32Array) => void;
 }
 
 export type FinishReason = "stop" | "length";
@@ -59,7 +64,8 @@ interface Row {
 }
 
 export class Generator {
-  private readonly byTokens = new Map<string, number[]>();
+  /** RotaryEmbedding caches for every position the model allows */
+  private readonly rotary: Record<string, NDArray>;
 
   private constructor(
     readonly config: LlamaConfig,
@@ -67,7 +73,19 @@ export class Generator {
     readonly tokenizer: Tokenizer,
     private readonly prefill: CompiledGraph,
     private readonly decode: CompiledGraph,
-  ) {}
+  ) {
+    const n = config.max_position_embeddings;
+    const inv = inverseFrequencies(config);
+    const shape = [n, config.head_dim / 2];
+    const plain = rotaryCaches(config, n, inv);
+    const q = rotaryCaches(config, n, inv, 1 / Math.sqrt(config.head_dim)); // attention scale folded into q
+    this.rotary = {
+      cos_cache: { dtype: "float32", shape, data: plain.cos },
+      sin_cache: { dtype: "float32", shape, data: plain.sin },
+      cos_cache_q: { dtype: "float32", shape, data: q.cos },
+      sin_cache_q: { dtype: "float32", shape, data: q.sin },
+    };
+  }
 
   static async create(opts: { config: LlamaConfig; params: ParamStore; tokenizer: Tokenizer; threads?: number }): Promise<Generator> {
     const prefill = await compile(buildPrefillGraph(opts.config), { threads: opts.threads });
@@ -121,22 +139,20 @@ export class Generator {
     const U = prompts.length;
     const pad = this.tokenizer.padId ?? 0;
     const ids = new BigInt64Array(U * Lp).fill(BigInt(pad));
-    const positions = new Float64Array(U * Lp);
+    const positions = new BigInt64Array(U * Lp);
     const mask = new Float32Array(U * Lp * Lp).fill(MASK_NEG);
     const padCount = promptIds.map((p) => Lp - p.length);
     promptIds.forEach((p, u) => {
       const off = padCount[u];
-      p.forEach((id, t) => { ids[u * Lp + off + t] = BigInt(id); positions[u * Lp + off + t] = t; });
+      p.forEach((id, t) => { ids[u * Lp + off + t] = BigInt(id); positions[u * Lp + off + t] = BigInt(t); });
       for (let q = 0; q < Lp; q++) {
         for (let k = 0; k <= q; k++) if (k >= off || k === q) mask[(u * Lp + q) * Lp + k] = 0;
       }
     });
-    const rope = ropeTables(cfg, positions);
     const pre = await this.prefill.run({
-      ...params,
+      ...params, ...this.rotary,
       input_ids: { dtype: "int64", shape: [U, Lp], data: ids },
-      rope_cos: { dtype: "float32", shape: [U, 1, Lp, hd], data: rope.cos },
-      rope_sin: { dtype: "float32", shape: [U, 1, Lp, hd], data: rope.sin },
+      position_ids: { dtype: "int64", shape: [U, Lp], data: positions },
       attn_mask: { dtype: "float32", shape: [U, 1, Lp, Lp], data: mask },
     });
 
@@ -176,6 +192,7 @@ export class Generator {
     }
     const preLogits = pre.logits.data as Float32Array;
     const choose = (row: Row, logits: Float32Array) => {
+      opts.onLogits?.(row.prompt, row.sample, row.ids.length, logits);
       const tok = sampleToken(logits, sp, row.rng, banned);
       row.ids.push(tok);
       row.logprobs.push(logProbAt(logits, tok));
@@ -197,8 +214,8 @@ export class Generator {
     for (const row of rows) choose(row, preLogits.subarray(row.prompt * V, (row.prompt + 1) * V));
 
     const stepIds = new BigInt64Array(R);
-    const stepPos = new Float64Array(R);
-    const feeds: Record<string, NDArray> = { ...params };
+    const stepPos = new BigInt64Array(R);
+    const feeds: Record<string, NDArray> = { ...params, ...this.rotary };
     for (let l = 0; l < layers; l++) {
       feeds[pastKeyName(l)] = { dtype: "float32", shape: [R, Hkv, P, hd], data: cacheK[l] };
       feeds[pastValueName(l)] = { dtype: "float32", shape: [R, Hkv, P, hd], data: cacheV[l] };
@@ -208,12 +225,10 @@ export class Generator {
       const slot = Lp + step; // cache slot this step's token will occupy
       rows.forEach((row, r) => {
         stepIds[r] = BigInt(row.ids[row.ids.length - 1] ?? pad);
-        stepPos[r] = promptIds[row.prompt].length + step;
+        stepPos[r] = BigInt(promptIds[row.prompt].length + step);
       });
-      const rp = ropeTables(cfg, stepPos);
       feeds.input_ids = { dtype: "int64", shape: [R, 1], data: stepIds };
-      feeds.rope_cos = { dtype: "float32", shape: [R, 1, 1, hd], data: rp.cos };
-      feeds.rope_sin = { dtype: "float32", shape: [R, 1, 1, hd], data: rp.sin };
+      feeds.position_ids = { dtype: "int64", shape: [R, 1], data: stepPos };
       const out = await this.decode.run(feeds);
       for (let l = 0; l < layers; l++) {
         const nk = out[keyName(l)].data as Float32Array;

@@ -3,6 +3,7 @@
 import type { Attrs } from "../graph.js";
 import { DTYPES, type DType, ONNX_DTYPE } from "../types.js";
 import { UNARY, binary, cast, clip, unary, variadic, where } from "./elementwise.js";
+import { rotaryEmbedding, simplifiedLayerNorm } from "./fused.js";
 import { gather, gatherElements, oneHot, scatterElements } from "./indexing.js";
 import { type ReduceKind, argMax, matmul, reduce, softmax } from "./reduce.js";
 import {
@@ -49,6 +50,10 @@ export function runKernel(op: string, attrs: Attrs, inputs: (RefTensor | null)[]
       return [binary(op, need(x, "A"), need(y, "B"))];
     case "Min": case "Max": case "Sum":
       return [variadic(op, inputs.map((t) => need(t, "data")))];
+    case "SimplifiedLayerNormalization":
+      return [simplifiedLayerNorm(need(x, "X"), need(y, "scale"), intAttr(attrs, "epsilon", 1e-5))];
+    case "com.microsoft::RotaryEmbedding":
+      return [rotaryEmbedding(need(x, "input"), need(y, "position_ids"), need(z, "cos_cache"), need(inputs[3], "sin_cache"), intAttr(attrs, "num_heads", 0))];
     case "Where": return [where(need(x, "condition"), need(y, "X"), need(z, "Y"))];
     case "Clip": return [clip(need(x, "input"), y ?? null, z ?? null)];
     case "Cast": return [cast(need(x, "input"), dtypeFromOnnx(intAttr(attrs, "to", 1)))];
