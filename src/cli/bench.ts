@@ -1,6 +1,7 @@
 // `ratio bench [--json]` (also `npm run bench`): engine speed against PyTorch on the issue's reference sizes.
 import type { Command } from "commander";
 import { BENCH_SIZES, benchSize, type BenchResult } from "../bench/llama.js";
+import { benchMathVerify, type MathVerifyBench } from "../bench/math-verify.js";
 import { action, parseIntFlag, printJson } from "./common.js";
 
 interface Flags {
@@ -8,6 +9,7 @@ interface Flags {
   warmup: number;
   sampleRuns: number;
   size: string;
+  only: string;
   torch: boolean;
   threads?: number;
   json?: boolean;
@@ -23,27 +25,40 @@ export function register(program: Command): void {
     .option("--warmup <n>", "untimed warm-up steps", parseIntFlag("--warmup", 0), 3)
     .option("--sample-runs <n>", "timed sampling runs (median reported)", parseIntFlag("--sample-runs", 1), 5)
     .option("--size <name>", `reference | second | all`, "all")
+    .option("--only <part>", "engine | verify | all (verify = math answer checks per second on one core)", "all")
     .option("--no-torch", "skip the PyTorch comparison")
     .option("--threads <n>", "onnxruntime intra-op threads (default 2, or RATIO_THREADS)", parseIntFlag("--threads", 1))
-    .option("--json", "print one JSON object {reference: {...}, second: {...}}")
+    .option("--json", "print one JSON object {reference: {...}, second: {...}, verify: {...}}")
     .addHelpText("after", "\nExample:\n  ratio bench --size reference --json")
     .action(action(async (o: Flags) => {
-      const sizes = o.size === "all" ? BENCH_SIZES : BENCH_SIZES.filter((s) => s.name === o.size);
-      if (sizes.length === 0) throw new Error(`--size: expected reference, second or all, got "${o.size}"`);
+      if (!["engine", "verify", "all"].includes(o.only)) throw new Error(`--only: expected engine, verify or all, got "${o.only}"`);
+      const all = o.size === "all" ? BENCH_SIZES : BENCH_SIZES.filter((s) => s.name === o.size);
+      if (all.length === 0) throw new Error(`--size: expected reference, second or all, got "${o.size}"`);
+      const sizes = o.only === "verify" ? [] : all;
       const results: Record<string, BenchResult> = {};
+      let verify: MathVerifyBench | undefined;
       for (const s of sizes) {
         if (!o.json) process.stderr.write(`benchmarking ${s.name} (hidden ${s.hidden}, ${s.layers} layers, ${s.heads} heads, intermediate ${s.inter}) …\n`);
         results[s.name] = await benchSize(s, { steps: o.steps, warmup: o.warmup, sampleRuns: o.sampleRuns, torch: o.torch, threads: o.threads });
       }
-      if (o.json) return printJson(results);
-      const rows = [["size", "params", "train ms", "torch ms", "ratio", "sample ms", "torch ms", "ratio", "GFLOP/s"]];
+      if (o.only !== "engine") {
+        if (!o.json) process.stderr.write("benchmarking math answer verification (one core) …\n");
+        verify = await benchMathVerify();
+      }
+      if (o.json) return printJson({ ...results, ...(verify ? { verify } : {}) });
+      const rows: string[][] = [["size", "params", "train ms", "torch ms", "ratio", "sample ms", "torch ms", "ratio", "GFLOP/s"]];
       for (const r of Object.values(results)) {
         rows.push([r.size, r.parameters.toLocaleString("en-US"), f(r.train_step_ms), f(r.torch_train_step_ms), f(r.train_ratio, 2),
           f(r.sample_ms), f(r.torch_sample_ms), f(r.sample_ratio, 2), f(r.gflops)]);
       }
-      const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+      if (sizes.length === 0) rows.length = 0;
+      const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => r[c].length)));
       for (const r of rows) process.stdout.write(r.map((x, c) => (c === 0 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join("  ") + "\n");
       for (const r of Object.values(results)) if (r.torch_note) process.stdout.write(`note (${r.size}): ${r.torch_note}\n`);
-      process.stdout.write("ratio = Ratio time / PyTorch time (lower is better; targets: train ≤ 0.8, sample ≤ 0.6 on the reference size, ≤ 1.0 on the second)\n");
+      if (sizes.length) process.stdout.write("ratio = Ratio time / PyTorch time (lower is better; targets: train ≤ 0.8, sample ≤ 0.6 on the reference size, ≤ 1.0 on the second)\n");
+      if (verify) {
+        process.stdout.write(`math verification, checks/s on one core: numeric ${verify.numeric_per_s.toLocaleString("en-US")} (goal ≥ 50,000), ` +
+          `fraction ${verify.fraction_per_s.toLocaleString("en-US")} (goal ≥ 50,000), symbolic ${verify.symbolic_per_s.toLocaleString("en-US")} (goal ≥ 2,000)\n`);
+      }
     }));
 }

@@ -7,8 +7,10 @@ import { register as init } from "./init.js";
 import { register as logprobs } from "./logprobs.js";
 import { register as metrics } from "./metrics.js";
 import { register as sample } from "./sample.js";
+import { register as score } from "./score.js";
+import { register as tasks } from "./tasks.js";
 import { register as trainLm } from "./train-lm.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, metrics];
+export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, tasks, score, metrics];

@@ -7,6 +7,7 @@ const GOLDEN_GAMMA = 0x9e3779b9;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const TWO_POW_32 = 4294967296;
+const TWO_POW_53 = 9007199254740992;
 
 /** 32-bit avalanche mix: z ^= z >>> 16; z *= 0x21f0aaad; z ^= z >>> 15; z *= 0x735a2d97; z ^= z >>> 15. */
 export function mix32(x: number): number {
@@ -40,7 +41,7 @@ export interface Rng {
   nextU32(): number;
   /** Uniform float in [0, 1). */
   next(): number;
-  /** Uniform integer in [lo, hi] (inclusive), unbiased by rejection. */
+  /** Uniform integer in [lo, hi] (inclusive, a span up to 2^53), unbiased by rejection. */
   int(lo: number, hi: number): number;
   /** One element chosen uniformly. */
   choice<T>(items: readonly T[]): T;
@@ -58,11 +59,14 @@ export function rngFor(stream: string, seed: number, index: number): Rng {
   const int = (lo: number, hi: number): number => {
     if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) throw new Error(`random: bad range [${lo}, ${hi}]`);
     const span = hi - lo + 1;
-    if (span > TWO_POW_32) throw new Error(`random: range [${lo}, ${hi}] wider than 2^32`);
-    // Rejection sampling: accept u < limit, the largest multiple of span that fits in 2^32.
-    const limit = TWO_POW_32 - (TWO_POW_32 % span);
+    if (!Number.isSafeInteger(span)) throw new Error(`random: range [${lo}, ${hi}] wider than 2^53`);
+    // Rejection sampling: accept u < limit, the largest multiple of span below 2^32 (or 2^53 for wide ranges,
+    // with u built from 21 + 32 random bits).
+    const wide = span > TWO_POW_32;
+    const range = wide ? TWO_POW_53 : TWO_POW_32;
+    const limit = range - (range % span);
     for (;;) {
-      const u = nextU32();
+      const u = wide ? (nextU32() >>> 11) * TWO_POW_32 + nextU32() : nextU32();
       if (u < limit) return lo + (u % span);
     }
   };

@@ -2,17 +2,21 @@
 // (every number used exactly once), with a memo of multisets already shown to fail. It either returns a solution,
 // proves that none exists, or stops at an explicit work budget and says so.
 import { formatExpression, type Expr, type Operator } from "../expression.js";
-import { add, div, equals, fromInt, mul, sub, type Rational } from "../rational.js";
+import { add, div, equals, fromInt, mul, sub, toString as ratToString, type Rational } from "../rational.js";
 import { combineNums, type Arithmetic } from "./rules.js";
 
 export const DEFAULT_SOLVER_BUDGET = 2_000_000;
 
-/** One fold step: numbers at indices i < j of the current list are replaced (others in order, then the result). */
+/**
+ * One fold step: the numbers at indices i < j of the current list are replaced by a result appended after the
+ * others (kept in order), as in Stream of Search. k indexes the pair's children (combineNums order for
+ * "sos-integer"; x+y, x·y, x−y, y−x, x/y, y/x for "rational").
+ */
 export interface FoldStep {
   i: number;
   j: number;
-  /** Index into combineNums(nums[i], nums[j]) for "sos-integer". */
   k: number;
+  /** "66-42=24" (the SoS operation text for "sos-integer"; exact values, possibly fractions, for "rational"). */
   text: string;
 }
 
@@ -21,47 +25,64 @@ export type SolveResult =
   | { status: "unsolvable"; expanded: number }
   | { status: "gave-up"; expanded: number };
 
-interface Item {
+interface Child {
   value: Rational;
-  expr: Expr;
+  op: Operator;
+  /** Operand order in the written operation: false = x op y, true = y op x. */
+  swapped: boolean;
+  /** SoS operation text (sos-integer only; rational texts are written after a solution is found). */
+  text?: string;
 }
 
-const bin = (op: Operator, left: Expr, right: Expr): Expr => ({ kind: "bin", op, left, right });
+const RATIONAL_OPS: readonly { op: Operator; swapped: boolean }[] = [
+  { op: "+", swapped: false },
+  { op: "*", swapped: false },
+  { op: "-", swapped: false },
+  { op: "-", swapped: true },
+  { op: "/", swapped: false },
+  { op: "/", swapped: true },
+];
 
-function keyOf(items: readonly Item[]): string {
-  return items
-    .map((x) => `${x.value.n}/${x.value.d}`)
-    .sort()
-    .join(",");
-}
-
-/** Children of the pair (x, y) in rational arithmetic: x+y, x·y, x−y, y−x, x/y, y/x. */
-function rationalChildren(x: Item, y: Item): { item: Item; text: string }[] {
-  const out: { item: Item; text: string }[] = [
-    { item: { value: add(x.value, y.value), expr: bin("+", x.expr, y.expr) }, text: "+" },
-    { item: { value: mul(x.value, y.value), expr: bin("*", x.expr, y.expr) }, text: "*" },
-    { item: { value: sub(x.value, y.value), expr: bin("-", x.expr, y.expr) }, text: "-" },
-    { item: { value: sub(y.value, x.value), expr: bin("-", y.expr, x.expr) }, text: "-" },
-  ];
-  const q1 = div(x.value, y.value);
-  if (q1) out.push({ item: { value: q1, expr: bin("/", x.expr, y.expr) }, text: "/" });
-  const q2 = div(y.value, x.value);
-  if (q2) out.push({ item: { value: q2, expr: bin("/", y.expr, x.expr) }, text: "/" });
-  return out;
-}
-
-/** SoS combine_nums children, with the SoS operation text ("66-42=24"). */
-function sosChildren(x: Item, y: Item): { item: Item; text: string }[] {
-  const a = Number(x.value.n);
-  const b = Number(y.value.n);
-  return combineNums(a, b).map((op) => {
-    const [l, r] = op.a === a && (op.b === b || op.op === "+" || op.op === "*") ? [x.expr, y.expr] : [y.expr, x.expr];
-    return { item: { value: fromInt(op.result), expr: bin(op.op, l, r) }, text: op.text };
+function rationalChildren(x: Rational, y: Rational): (Child | null)[] {
+  return RATIONAL_OPS.map(({ op, swapped }) => {
+    const [l, r] = swapped ? [y, x] : [x, y];
+    const value = op === "+" ? add(l, r) : op === "*" ? mul(l, r) : op === "-" ? sub(l, r) : div(l, r);
+    return value ? { value, op, swapped } : null;
   });
 }
 
+/** SoS combine_nums children; "-" and "/" put the larger operand first. */
+function sosChildren(x: Rational, y: Rational): (Child | null)[] {
+  const a = Number(x.n);
+  const b = Number(y.n);
+  return combineNums(a, b).map((c) => ({ value: fromInt(c.result), op: c.op, swapped: c.a !== a, text: c.text }));
+}
+
+const keyOf = (values: readonly Rational[]): string =>
+  values
+    .map((v) => (v.d === 1n ? v.n.toString() : `${v.n}/${v.d}`))
+    .sort()
+    .join(",");
+
+/** Rebuilds the expression of a solution by replaying its fold steps, filling in each step's text. */
+function expressionOf(numbers: readonly number[], steps: FoldStep[], arithmetic: Arithmetic): Expr {
+  let exprs: Expr[] = numbers.map((n) => ({ kind: "num", value: BigInt(n) }));
+  let values: Rational[] = numbers.map((n) => fromInt(n));
+  const children = arithmetic === "sos-integer" ? sosChildren : rationalChildren;
+  for (const s of steps) {
+    const c = children(values[s.i], values[s.j])[s.k] as Child;
+    const [l, r] = c.swapped ? [exprs[s.j], exprs[s.i]] : [exprs[s.i], exprs[s.j]];
+    const [lv, rv] = c.swapped ? [values[s.j], values[s.i]] : [values[s.i], values[s.j]];
+    s.text = c.text ?? `${ratToString(lv)}${c.op}${ratToString(rv)}=${ratToString(c.value)}`;
+    const keep = (_: unknown, m: number) => m !== s.i && m !== s.j;
+    exprs = [...exprs.filter(keep), { kind: "bin", op: c.op, left: l, right: r }];
+    values = [...values.filter(keep), c.value];
+  }
+  return exprs[0];
+}
+
 /**
- * Finds a way to fold `numbers` into `target` under the given arithmetic. Every number is used exactly once.
+ * Finds a way to fold `numbers` into `target` under the given arithmetic, every number used exactly once.
  * `budget` caps the number of expanded states; past it the result is "gave-up", never a wrong "unsolvable".
  */
 export function solveCountdown(numbers: readonly number[], target: number, arithmetic: Arithmetic, budget = DEFAULT_SOLVER_BUDGET): SolveResult {
@@ -72,33 +93,49 @@ export function solveCountdown(numbers: readonly number[], target: number, arith
   let exhausted = false;
   const children = arithmetic === "sos-integer" ? sosChildren : rationalChildren;
 
-  const search = (items: Item[]): Item | null => {
-    if (items.length === 1) return equals(items[0].value, goal) ? items[0] : null;
-    const key = keyOf(items);
-    if (failed.has(key)) return null;
+  const search = (values: Rational[]): boolean => {
+    if (values.length === 1) return equals(values[0], goal);
+    if (values.length === 2) {
+      // Last fold: compare each child with the goal directly (no recursion, no memo).
+      const kids = children(values[0], values[1]);
+      for (let k = 0; k < kids.length; k++) {
+        const c = kids[k];
+        if (c && equals(c.value, goal)) {
+          steps.push({ i: 0, j: 1, k, text: "" });
+          return true;
+        }
+      }
+      return false;
+    }
+    const key = keyOf(values);
+    if (failed.has(key)) return false;
     if (++expanded > budget) {
       exhausted = true;
-      return null;
+      return false;
     }
-    for (let i = 0; i < items.length; i++) {
-      for (let j = i + 1; j < items.length; j++) {
-        const rest = items.filter((_, m) => m !== i && m !== j);
-        const kids = children(items[i], items[j]);
+    for (let i = 0; i < values.length; i++) {
+      for (let j = i + 1; j < values.length; j++) {
+        const rest = values.filter((_, m) => m !== i && m !== j);
+        const kids = children(values[i], values[j]);
         for (let k = 0; k < kids.length; k++) {
-          steps.push({ i, j, k, text: kids[k].text });
-          const found = search([...rest, kids[k].item]);
-          if (found) return found;
+          const c = kids[k];
+          if (!c) continue;
+          steps.push({ i, j, k, text: "" });
+          rest.push(c.value);
+          if (search(rest)) return true;
+          rest.pop();
           steps.pop();
-          if (exhausted) return null;
+          if (exhausted) return false;
         }
       }
     }
     failed.add(key);
-    return null;
+    return false;
   };
 
-  const start: Item[] = numbers.map((n) => ({ value: fromInt(n), expr: { kind: "num", value: BigInt(n) } }));
-  const found = search(start);
-  if (found) return { status: "solved", expression: formatExpression(found.expr), steps: [...steps] };
+  if (search(numbers.map((n) => fromInt(n)))) {
+    const expression = formatExpression(expressionOf(numbers, steps, arithmetic));
+    return { status: "solved", expression, steps: [...steps] };
+  }
   return exhausted ? { status: "gave-up", expanded } : { status: "unsolvable", expanded };
 }

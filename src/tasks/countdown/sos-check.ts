@@ -114,6 +114,7 @@ export function checkSosTrace(trace: string, target: number, numbers: readonly n
     }
     const goalLine = lines.findIndex((l) => GOAL.test(l));
     if (goalLine < 0) throw new TraceError("no goal reached statement found");
+    if (goalLine === 0) throw new TraceError("line 1: goal reached without an explored operation");
 
     let current: bigint[] = initial;
     let currentOps: string[] = [];
@@ -151,7 +152,7 @@ export function checkSosTrace(trace: string, target: number, numbers: readonly n
       }
       // "Moving to Node #…", "… unequal: No Solution" and any other text carry no arithmetic and are skipped.
     }
-    throw new TraceError("unreachable");
+    throw new TraceError("no goal reached statement found"); // not reached: the loop returns at goalLine
   } catch (e) {
     if (e instanceof TraceError) return { valid: false, rating: 0, reason: e.message, path: null };
     throw e;

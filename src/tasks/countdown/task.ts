@@ -14,8 +14,10 @@ export const SOS_MAX_COMPLETION_CHARS = 1 << 24;
 /** Largest operand count for the rational presets (keeps the exhaustive solver fast). */
 export const RATIONAL_MAX_NUMBERS = 6;
 const MAX_VALUE = 1_000_000;
+/** SoS traces are built with JavaScript numbers: 1000^5 < 2^53 keeps every product of 5 numbers exact. */
+const SOS_MAX_VALUE = 1000;
 /** Solver budget when building an example from given fields. */
-const FIELDS_SOLVER_BUDGET = 2_000_000;
+const FIELDS_SOLVER_BUDGET = 200_000;
 
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
 
@@ -41,6 +43,9 @@ export const countdownOptions = z
     }
     if (o.preset === "sos" && (r.minNumbers < SOS_MIN_NUMBERS || r.maxNumbers > SOS_MAX_NUMBERS)) {
       ctx.addIssue({ code: "custom", path: ["maxNumbers"], message: `the sos preset rates traces for ${SOS_MIN_NUMBERS}–${SOS_MAX_NUMBERS} numbers` });
+    }
+    if (o.preset === "sos" && r.maxValue > SOS_MAX_VALUE) {
+      ctx.addIssue({ code: "custom", path: ["maxValue"], message: `the sos preset allows numbers up to ${SOS_MAX_VALUE} (its traces use exact JavaScript integers)` });
     }
   });
 
@@ -102,7 +107,7 @@ function buildExample(id: string, preset: CountdownPreset, g: Generated, opts: C
     id,
     question: countdownQuestion(preset, g.numbers, g.target),
     answer,
-    metadata: { preset, numbers: g.numbers, target: g.target, solution: g.solution, ...(g.steps ? { ops: g.steps.map((s: FoldStep) => s.text) } : {}) },
+    metadata: { preset, numbers: g.numbers, target: g.target, solution: g.solution, ...(preset === "sos" && g.steps ? { ops: g.steps.map((s: FoldStep) => s.text) } : {}) },
   };
 }
 
@@ -154,6 +159,7 @@ export const countdownTask: Task<CountdownOptions> = {
     if (!Array.isArray(numbers) || numbers.length < 2 || !numbers.every((n) => Number.isSafeInteger(n) && n >= 0 && n <= MAX_VALUE)) {
       throw new Error(`countdown: field "numbers" must be an array of at least 2 integers in [0, ${MAX_VALUE}]`);
     }
+    if (preset === "sos" && numbers.some((n) => n > SOS_MAX_VALUE)) throw new Error(`countdown: the sos preset allows numbers up to ${SOS_MAX_VALUE}`);
     if (preset === "sos" && numbers.length > SOS_MAX_NUMBERS) throw new Error(`countdown: the sos preset rates traces for at most ${SOS_MAX_NUMBERS} numbers, got ${numbers.length}`);
     if (numbers.length > RATIONAL_MAX_NUMBERS) throw new Error(`countdown: field "numbers" has ${numbers.length} numbers, at most ${RATIONAL_MAX_NUMBERS} are supported`);
     const target = fields.target;

@@ -1,7 +1,8 @@
 /**
  * Equivalence of two normalized answers: shape by shape (structure.ts), scalars by
  *   1. identical text (spaces ignored),
- *   2. the exact numeric fast path (fast-number.ts, BigInt rationals, relative tolerance),
+ *   2. the exact numeric fast path (fast-number.ts, BigInt rationals; relative tolerance unless both are integers,
+ *      which must match exactly),
  *   3. the CAS (symbolic.ts: mathjs, numeric identity test at sample points) only when 2 cannot decide.
  *
  * Percent (Qwen2.5-Math grader.py `is_numerical_equal` with include_percentage): the prediction may equal the gold
@@ -18,7 +19,7 @@ import { MAX_SYMBOLIC_CHARS } from "./limits.js";
 import { parseExactNumber } from "./fast-number.js";
 import { mul, relClose, type Rational } from "./rational.js";
 import type { RelOp, Shape } from "./structure.js";
-import { symbolicEqual } from "./symbolic.js";
+import { fingerprint, fingerprintsEqual, type Fingerprint, symbolicEqual } from "./symbolic.js";
 
 export type PercentMode = "marked" | "always" | "never";
 
@@ -35,6 +36,8 @@ export interface Verdict {
 
 const HUNDRED: Rational = { n: 100n, d: 1n };
 const HUNDREDTH: Rational = { n: 1n, d: 100n };
+/** The gold value is also tried ×1/100 and ×100 when percent variants apply. */
+const PERCENT_SCALES = [0.01, 100] as const;
 
 function numNode(r: Rational): MathNode {
   const n: MathNode = { kind: "num", value: (r.n < 0n ? -r.n : r.n).toString() };
@@ -42,29 +45,69 @@ function numNode(r: Rational): MathNode {
   return r.n < 0n ? { kind: "neg", arg: v } : v;
 }
 
-function scale(node: MathNode, by: Rational): MathNode {
-  return { kind: "bin", op: "*", left: node, right: numNode(by) };
+interface ScalarValue {
+  /** The text without spaces, for the exact-string check. */
+  readonly compact: string;
+  readonly exact: Rational | null;
+  /** Parsed expression: undefined until first needed, null when unparsable or too long. */
+  node?: MathNode | null;
+  /** CAS values at the sample points: undefined until first needed, null when the CAS rejects it. */
+  fp?: Fingerprint | null;
+}
+
+/** Parsed scalars by text (golds repeat across samples; set elements repeat across pairs). Cleared when full. */
+const scalars = new Map<string, ScalarValue>();
+const SCALAR_CACHE_LIMIT = 4096;
+
+function scalarValue(text: string): ScalarValue {
+  let v = scalars.get(text);
+  if (v === undefined) {
+    v = { compact: text.replace(/\s+/g, ""), exact: parseExactNumber(text) };
+    if (scalars.size >= SCALAR_CACHE_LIMIT) scalars.clear();
+    scalars.set(text, v);
+  }
+  return v;
+}
+
+function scalarNode(text: string, v: ScalarValue): MathNode | null {
+  if (v.node === undefined) {
+    v.node = v.exact !== null ? numNode(v.exact) : text.length > MAX_SYMBOLIC_CHARS ? null : parseLatexExpression(text);
+  }
+  return v.node;
+}
+
+function scalarFingerprint(text: string, v: ScalarValue): Fingerprint | null {
+  if (v.fp === undefined) {
+    const node = scalarNode(text, v);
+    v.fp = node === null ? null : fingerprint(node);
+  }
+  return v.fp;
 }
 
 export function scalarEqual(gold: string, pred: string, ctx: CompareContext): Verdict {
-  if (gold.replace(/\s+/g, "") === pred.replace(/\s+/g, "")) return { equal: true, reason: "exact-string" };
-  const g = parseExactNumber(gold);
-  const p = parseExactNumber(pred);
+  const gv = scalarValue(gold);
+  const pv = scalarValue(pred);
+  if (gv.compact === pv.compact) return { equal: true, reason: "exact-string" };
+  const g = gv.exact;
+  const p = pv.exact;
   if (g !== null && p !== null) {
-    if (relClose(g, p, ctx.relTol)) return { equal: true, reason: "numeric-equal" };
-    if (ctx.percentVariants && (relClose(mul(g, HUNDREDTH), p, ctx.relTol) || relClose(mul(g, HUNDRED), p, ctx.relTol))) {
+    // Two integers must match exactly (counting answers: 1000000 ≠ 1000001 although they are 1e-6 apart).
+    const tol = g.d === 1n && p.d === 1n ? 0 : ctx.relTol;
+    if (relClose(g, p, tol)) return { equal: true, reason: "numeric-equal" };
+    if (ctx.percentVariants && (relClose(mul(g, HUNDREDTH), p, tol) || relClose(mul(g, HUNDRED), p, tol))) {
       return { equal: true, reason: "numeric-equal-percent" };
     }
     return { equal: false, reason: "numeric-mismatch" };
   }
   if (gold.length > MAX_SYMBOLIC_CHARS || pred.length > MAX_SYMBOLIC_CHARS) return { equal: false, reason: "too-long" };
-  const gn = g !== null ? numNode(g) : parseLatexExpression(gold);
-  const pn = p !== null ? numNode(p) : parseLatexExpression(pred);
-  if (gn === null || pn === null) return { equal: false, reason: "unparsable" };
-  const first = symbolicEqual(gn, pn, ctx.relTol);
+  if (scalarNode(gold, gv) === null || scalarNode(pred, pv) === null) return { equal: false, reason: "unparsable" };
+  const gf = scalarFingerprint(gold, gv);
+  const pf = scalarFingerprint(pred, pv);
+  if (gf === null || pf === null) return { equal: false, reason: "cas-compile-failed" };
+  const first = fingerprintsEqual(gf, pf, ctx.relTol);
   if (first.equal || !ctx.percentVariants) return { equal: first.equal, reason: first.reason };
-  for (const by of [HUNDREDTH, HUNDRED]) {
-    const v = symbolicEqual(scale(gn, by), pn, ctx.relTol);
+  for (const by of PERCENT_SCALES) {
+    const v = fingerprintsEqual(gf, pf, ctx.relTol, by);
     if (v.equal) return { equal: true, reason: `${v.reason}-percent` };
   }
   return { equal: false, reason: first.reason };
@@ -114,7 +157,7 @@ function relationEqual(g: Extract<Shape, { kind: "relation" }>, p: Extract<Shape
     const a = diff(g.parts);
     const b = diff(p.parts);
     if (a !== null && b !== null) {
-      if (symbolicEqual(a, b, ctx.relTol).equal || symbolicEqual(a, { kind: "neg", arg: b }, ctx.relTol).equal) {
+      if (symbolicEqual(a, b, ctx.relTol).equal || symbolicEqual(a, b, ctx.relTol, -1).equal) {
         return { equal: true, reason: "equation-equal" };
       }
       return { equal: false, reason: "equation-mismatch" };

@@ -46,6 +46,22 @@ function matchBraces(text: string): Int32Array {
   return close;
 }
 
+/** Index of the `}` matching the `{` at `open` (escaped braces ignored), or -1. */
+function scanClose(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 123 || next === 125) i++;
+      continue;
+    }
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return i;
+  }
+  return -1;
+}
+
 /** Content of the last balanced `\boxed{…}`/`\fbox{…}` (or `\boxed x`), or null when there is none. */
 export function lastBoxed(text: string): string | null {
   const starts: Array<{ at: number; len: number }> = [];
@@ -62,6 +78,7 @@ export function lastBoxed(text: string): string | null {
   if (starts.length === 0) return null;
   starts.sort((a, b) => b.at - a.at);
   let close: Int32Array | null = null;
+  let first = true;
   for (const { at, len } of starts) {
     let i = at + len;
     // `\boxed` must not be the prefix of a longer command name (e.g. a hypothetical `\boxedx`).
@@ -69,8 +86,16 @@ export function lastBoxed(text: string): string | null {
     if ((after >= 65 && after <= 90) || (after >= 97 && after <= 122)) continue;
     while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
     if (text[i] === "{") {
-      close ??= matchBraces(text);
-      const end = close[i];
+      // The last box is usually balanced: one forward scan. Only if it is not, match all braces once (O(n)) so
+      // that skipping many unbalanced boxes (`\boxed{` spam) stays linear.
+      let end: number;
+      if (first) {
+        end = scanClose(text, i);
+        first = false;
+      } else {
+        close ??= matchBraces(text);
+        end = close[i];
+      }
       if (end < 0) continue; // unbalanced (truncated) box: try the previous one
       return text.slice(i + 1, end);
     }

@@ -118,10 +118,6 @@ class Parser {
     const t = this.peek();
     return t.t === "op" && t.v === v;
   }
-  private isCmd(v: string): boolean {
-    const t = this.peek();
-    return t.t === "cmd" && t.v === v;
-  }
   private expect(v: string): void {
     const t = this.next();
     if (t.t !== "op" || t.v !== v) throw new ParseError(`expected ${v}`);
@@ -203,15 +199,19 @@ class Parser {
 
   /** `^{…}`, `^2`, `^-1`, `^23` (= ^2 followed by 3, as TeX reads it). */
   private superscript(): MathNode {
+    this.enter();
+    let e: MathNode;
     if (this.isOp("-")) {
       this.next();
-      return { kind: "neg", arg: this.argument(true) };
+      e = { kind: "neg", arg: this.argument(true) };
+    } else {
+      e = this.argument(true);
+      if (this.isOp("^")) {
+        this.next();
+        e = { kind: "bin", op: "^", left: e, right: this.superscript() };
+      }
     }
-    const e = this.argument(true);
-    if (this.isOp("^")) {
-      this.next();
-      return { kind: "bin", op: "^", left: e, right: this.superscript() };
-    }
+    this.depth--;
     return e;
   }
 
@@ -345,12 +345,12 @@ class Parser {
       }
       case "operatorname": {
         const word = this.braceWord();
-        if (!(word in FUNCTIONS)) throw new ParseError(`unknown function ${word}`);
+        if (!Object.hasOwn(FUNCTIONS, word)) throw new ParseError(`unknown function ${word}`);
         return this.func(word as FunctionName);
       }
       default:
         if (GREEK.has(name)) return { kind: "sym", name };
-        if (name in FUNCTIONS) return this.func(name as FunctionName);
+        if (Object.hasOwn(FUNCTIONS, name)) return this.func(name as FunctionName);
         throw new ParseError(`unsupported command \\${name}`);
     }
   }
@@ -392,7 +392,7 @@ class Parser {
     } else {
       // `\sin 2x` = sin(2x): the argument is the following implicit product.
       arg = this.power();
-      while (this.startsFactor(this.peek()) && !(this.peek().t === "cmd" && this.peek().v in FUNCTIONS)) {
+      while (this.startsFactor(this.peek()) && !(this.peek().t === "cmd" && Object.hasOwn(FUNCTIONS, this.peek().v))) {
         arg = { kind: "bin", op: "*", left: arg, right: this.power() };
       }
     }

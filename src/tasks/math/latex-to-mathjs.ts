@@ -32,8 +32,13 @@ export function toMathjs(node: MathNode): string {
       return `((${toMathjs(node.arg)})^(1/(${toMathjs(node.index)})))`;
     case "logb":
       return `log(${toMathjs(node.arg)},${toMathjs(node.base)})`;
-    case "binom":
-      return `combinations(${toMathjs(node.n)},${toMathjs(node.k)})`;
+    case "binom": {
+      // n!/(k!(n−k)!) through factorial/gamma: O(1) for any n, where mathjs `combinations` loops k times
+      // (a hang for \binom{10^9}{5 \cdot 10^8}). Large n overflows to Infinity/NaN, which the caller treats as unknown.
+      const n = toMathjs(node.n);
+      const k = toMathjs(node.k);
+      return `(factorial(${n})/(factorial(${k})*factorial((${n})-(${k}))))`;
+    }
     case "fact":
       return `factorial(${toMathjs(node.arg)})`;
   }

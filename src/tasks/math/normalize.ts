@@ -40,6 +40,7 @@ const UNICODE_MAP: ReadonlyArray<readonly [RegExp, string]> = [
   [/\u00B1/g, "\\pm "],
   [/\u2205/g, "\\emptyset "],
   [/\u00B0/g, "^\\circ"],
+  [/\u2044/g, "/"],
 ];
 
 const COMMAND_ALIASES: ReadonlyArray<readonly [RegExp, string]> = [
@@ -69,22 +70,38 @@ const TEXT_COMMAND = /\\(?:text|textrm|textnormal|textbf|textit|mbox|mathrm|math
 const UNIT_COMMAND = /\\(?:text|textrm|textnormal|textbf|textit|mbox|mathrm)\s*\{/g;
 const UNIT_POWER_TAIL = /^\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*$/;
 const CONNECTOR = /^\s*(?:and|or|,)\s*$/i;
+/** Answers made only of these characters need no rewriting beyond whitespace/period/brace cleanup. */
+const PLAIN = /^[\d.,+\-*/ ()[\]^]*$/;
+const NON_ASCII = /[^\x00-\x7f]/;
+const LAYOUT_HINT = /\\(?:left|right|big|Big)/;
+const SPACING_HINT = /\\(?:displaystyle|textstyle|quad|qquad|[,;:! ])|~/;
+const ALIAS_HINT = /\\(?:[dtc]frac|[dt]binom|leq|geq|neq|lt|gt|emptyset|varnothing|mathbf|boldsymbol|bm)|[<>!]=/;
+const TEXT_HINT = /\\(?:text|mbox|math|operatorname)/;
 
 /** Normalize an answer; null when it is empty or longer than MAX_ANSWER_CHARS. */
 export function normalizeAnswer(raw: string): NormalizedAnswer | null {
   if (typeof raw !== "string" || raw.length === 0 || raw.length > MAX_ANSWER_CHARS) return null;
-  let s = raw.normalize("NFKC");
-  for (const [re, to] of UNICODE_MAP) s = s.replace(re, to);
+  if (PLAIN.test(raw)) return finish(raw, false); // fast path: ASCII digits/operators only, nothing to rewrite
+  let s = raw;
+  if (NON_ASCII.test(s)) {
+    s = s.normalize("NFKC");
+    for (const [re, to] of UNICODE_MAP) s = s.replace(re, to);
+  }
 
+  // Each rewrite is guarded by a cheap substring test: most answers need only a few of them.
   if (s.includes("boxed") || s.includes("fbox")) s = lastBoxed(s) ?? s;
-  s = s.replace(/\\\\/g, "\\cr "); // LaTeX row break `\\` (matrices) → `\cr`, before spacing commands
-  s = s.replace(/\\\$/g, "").replace(/\$/g, "").replace(/\\[()[\]]/g, "");
-  s = s.replace(/\\(?:left|right|bigg?l?r?|Bigg?l?r?)(?![a-zA-Z])\s*\.?/g, "");
-  s = s.replace(/(\d)\s*(?:\\[,!]|\{,\})\s*(?=\d{3}(?!\d))/g, "$1");
-  s = s.replace(/\{,\}/g, ",");
-  s = s.replace(/\\(?:displaystyle|textstyle|quad|qquad)(?![a-zA-Z])|\\[,;:! ]|~/g, " ");
-  for (const [re, to] of COMMAND_ALIASES) s = s.replace(re, to);
-  s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![a-zA-Z])|\\circ(?![a-zA-Z])|\\degree(?![a-zA-Z])/g, "");
+  if (s.includes("\\\\")) s = s.replace(/\\\\/g, "\\cr "); // row break `\\` (matrices) → `\cr`, before spacing
+  if (s.includes("$")) s = s.replace(/\\\$/g, "").replace(/\$/g, "");
+  if (s.includes("\\(") || s.includes("\\)") || s.includes("\\[") || s.includes("\\]")) s = s.replace(/\\[()[\]]/g, "");
+  if (LAYOUT_HINT.test(s)) s = s.replace(/\\(?:left|right|bigg?l?r?|Bigg?l?r?)(?![a-zA-Z])\s*\.?/g, "");
+  if (s.includes("\\,") || s.includes("\\!") || s.includes("{,}")) {
+    s = s.replace(/(\d)\s*(?:\\[,!]|\{,\})\s*(?=\d{3}(?!\d))/g, "$1").replace(/\{,\}/g, ",");
+  }
+  if (SPACING_HINT.test(s)) s = s.replace(/\\(?:displaystyle|textstyle|quad|qquad)(?![a-zA-Z])|\\[,;:! ]|~/g, " ");
+  if (ALIAS_HINT.test(s)) for (const [re, to] of COMMAND_ALIASES) s = s.replace(re, to);
+  if (s.includes("circ") || s.includes("degree")) {
+    s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![a-zA-Z])|\\circ(?![a-zA-Z])|\\degree(?![a-zA-Z])/g, "");
+  }
 
   let percent = false;
   if (/\\?%|percent/i.test(s)) {
@@ -92,23 +109,29 @@ export function normalizeAnswer(raw: string): NormalizedAnswer | null {
     s = s.replace(/\\?%/g, "").replace(/\s*\\?(?:text|mbox)?\{?\s*percent\s*\}?/gi, "");
   }
 
-  // Units: trailing \text{…} (repeatedly: `5\text{ m}\text{/s}`), unless it is all there is or a connector.
-  for (let k = 0; k < 3; k++) {
-    const stripped = stripTrailingUnit(s);
-    if (stripped === null) break;
-    s = stripped;
+  if (TEXT_HINT.test(s)) {
+    // Units: trailing \text{…} (repeatedly: `5\text{ m}\text{/s}`), unless it is all there is or a connector.
+    for (let k = 0; k < 3; k++) {
+      const stripped = stripTrailingUnit(s);
+      if (stripped === null) break;
+      s = stripped;
+    }
+    s = s.replace(/\\(?:text|mbox|textrm)\s*\{\s*(?:and|or)\s*\}/gi, ",");
+    for (let k = 0; k < 64; k++) {
+      const m = TEXT_COMMAND.exec(s);
+      if (m === null) break;
+      s = s.slice(0, m.index) + m[1] + s.slice(m.index + m[0].length);
+    }
   }
-  s = s.replace(/\\(?:text|mbox|textrm)\s*\{\s*(?:and|or)\s*\}/gi, ",");
-  for (let k = 0; k < 64; k++) {
-    const m = TEXT_COMMAND.exec(s);
-    if (m === null) break;
-    s = s.slice(0, m.index) + m[1] + s.slice(m.index + m[0].length);
-  }
-  s = s.replace(/\s+(?:and|or)\s+/gi, ", ");
-  s = s.replace(TRAILING_UNIT, "");
+  if (/\s(?:and|or)\s/i.test(s)) s = s.replace(/\s+(?:and|or)\s+/gi, ", ");
+  if (/[a-zA-Z](?:\^?\d)?\.?\s*$/.test(s)) s = s.replace(TRAILING_UNIT, "");
+  if (/inf/i.test(s)) s = s.replace(/\binfinity\b|\binf\b/gi, "\\infty");
+  return finish(s, percent);
+}
 
-  s = s.replace(/\binfinity\b|\binf\b/gi, "\\infty");
-  s = s.replace(/\s+/g, " ").trim();
+/** Collapse whitespace, drop a trailing period, unwrap whole-answer braces. */
+function finish(raw: string, percent: boolean): NormalizedAnswer | null {
+  let s = raw.replace(/\s+/g, " ").trim();
   s = s.replace(/[\s.]+$/, "");
   s = unwrapBraces(s);
   if (s.length === 0) return null;

@@ -47,6 +47,7 @@ type Piece = { text: string; sep: string };
  * whatever their type, so half-open intervals such as `[1,2)` are balanced.
  */
 export function splitTopLevel(s: string, seps: readonly string[]): Piece[] {
+  if (!seps.some((t) => s.includes(t))) return [{ text: s, sep: "" }];
   const out: Piece[] = [];
   let depth = 0;
   let start = 0;

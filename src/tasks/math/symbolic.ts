@@ -3,14 +3,16 @@
  *
  * Method: both answers are parsed by our own LaTeX parser (latex-parse.ts), printed as whitelisted mathjs text
  * (latex-to-mathjs.ts), compiled once, and evaluated
- *   - once when neither side has a free variable, or
- *   - at SAMPLE_POINTS deterministic pseudo-random points (each free variable drawn from ±[0.3, 3.1], never an
- *     integer, so removable singularities such as x = 1 in (x²−1)/(x−1) are not hit) otherwise.
- * The answers are equal when every point where at least one side is finite agrees within
+ *   - once when the answer has no free variable, or
+ *   - at SAMPLE_POINTS deterministic pseudo-random points otherwise. The value of variable v at point p is drawn
+ *     from ±[0.3, 3.1] by a hash of (v, p), so it depends only on the variable's NAME: each answer's value vector
+ *     (its "fingerprint") is computed once and cached, and comparing the k elements of two sets costs k
+ *     evaluations, not k² (Schwartz–Zippel: distinct polynomials/rational functions agree at a random point with
+ *     probability ~0). Values are almost surely non-integers, so removable singularities such as x = 1 in
+ *     (x²−1)/(x−1) are not hit, and both signs are sampled, so `\sqrt{x^2}` ≠ `x`.
+ * Two fingerprints are equal when at every point both sides are undefined, or both are finite and
  *   |a − b| ≤ relTol · max(|a|, |b|) + ABS_TOL           (complex values compared by modulus of the difference)
- * and at least one point was comparable. Two polynomials/rational functions that differ agree on a random
- * point with probability ~0, so this is the Schwartz–Zippel identity test done numerically; it accepts
- * `\sin^2 x + \cos^2 x = 1` and rejects `\sqrt{x^2}` vs `x` (negative points are sampled).
+ * and at least one point was finite on both sides. `\sin^2 x + \cos^2 x` = 1 is accepted this way.
  */
 import { createRequire } from "node:module";
 import type { EvalFunction } from "mathjs";
@@ -21,8 +23,21 @@ import { toMathjs, VARIABLE_PREFIX } from "./latex-to-mathjs.js";
 export const SAMPLE_POINTS = 6;
 /** Absolute slack so that `\sin(\pi)` (≈1.2e−16) equals 0. */
 export const ABS_TOL = 1e-12;
-/** Fixed sample values (irrational-looking, both signs, away from 0 and from integers). */
-const SAMPLE_VALUES = [0.7316, -1.3719, 2.2361, -0.5772, 1.6181, -2.7183, 0.4142, 3.1416, -1.7321, 2.6458, -0.9135];
+/** Sampled magnitudes lie in [SAMPLE_MIN, SAMPLE_MIN + SAMPLE_SPAN]. */
+const SAMPLE_MIN = 0.3;
+const SAMPLE_SPAN = 2.8;
+/** Most fingerprints kept in the cache before it is cleared. */
+const CACHE_LIMIT = 4096;
+
+export type SymbolicVerdict = { equal: boolean; decided: boolean; reason: string };
+
+type Complexish = { re: number; im: number };
+
+/** Values of an answer at the sample points (one value when it has no free variable); null = undefined there. */
+export interface Fingerprint {
+  readonly constant: boolean;
+  readonly values: ReadonlyArray<Complexish | null>;
+}
 
 type Compile = (expr: string) => EvalFunction;
 /**
@@ -40,9 +55,22 @@ function cas(): Compile {
   return compileFn;
 }
 
-export type SymbolicVerdict = { equal: boolean; decided: boolean; reason: string };
+/** FNV-1a 32-bit hash, for deterministic per-variable sample values. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
 
-type Complexish = { re: number; im: number };
+/** Value of variable `name` at sample point `p`: ±[0.3, 3.1], a function of the name only. */
+export function sampleValue(name: string, p: number): number {
+  const h = fnv1a(`${name}#${p}`);
+  const magnitude = SAMPLE_MIN + SAMPLE_SPAN * ((h >>> 1) / 0x80000000);
+  return h & 1 ? -magnitude : magnitude;
+}
 
 function asComplex(v: unknown): Complexish | null {
   if (typeof v === "number") return { re: v, im: 0 };
@@ -53,8 +81,8 @@ function asComplex(v: unknown): Complexish | null {
   return null;
 }
 
-function isFiniteC(c: Complexish | null): c is Complexish {
-  return c !== null && Number.isFinite(c.re) && Number.isFinite(c.im);
+function finiteOrNull(c: Complexish | null): Complexish | null {
+  return c !== null && Number.isFinite(c.re) && Number.isFinite(c.im) ? c : null;
 }
 
 export function closeEnough(a: Complexish, b: Complexish, relTol: number): boolean {
@@ -65,43 +93,69 @@ export function closeEnough(a: Complexish, b: Complexish, relTol: number): boole
 
 function evaluate(fn: EvalFunction, scope: Map<string, number>): Complexish | null {
   try {
-    return asComplex(fn.evaluate(scope));
+    return finiteOrNull(asComplex(fn.evaluate(scope)));
   } catch {
     return null;
   }
 }
 
-/** Compiled form of an answer for the CAS; null when mathjs rejects it. */
-export function compileNode(node: MathNode): EvalFunction | null {
+const cache = new Map<string, Fingerprint | null>();
+
+/** Forget cached fingerprints (benchmarks measure the uncached cost with it). */
+export function clearFingerprintCache(): void {
+  cache.clear();
+}
+
+/** Fingerprint of a parsed answer; null when mathjs rejects it. Cached by the printed expression. */
+export function fingerprint(node: MathNode): Fingerprint | null {
+  const text = toMathjs(node);
+  const hit = cache.get(text);
+  if (hit !== undefined) return hit;
   const compile = cas(); // a missing mathjs install is an error, not "not equal"
+  let fp: Fingerprint | null = null;
+  let fn: EvalFunction | null = null;
   try {
-    return compile(toMathjs(node));
+    fn = compile(text);
   } catch {
-    return null;
+    fn = null;
   }
+  if (fn !== null) {
+    const vars = [...freeSymbols(node)];
+    const points = vars.length === 0 ? 1 : SAMPLE_POINTS;
+    const values: Array<Complexish | null> = [];
+    for (let p = 0; p < points; p++) {
+      const scope = new Map<string, number>();
+      for (const v of vars) scope.set(VARIABLE_PREFIX + v, sampleValue(v, p));
+      values.push(evaluate(fn, scope));
+    }
+    fp = { constant: vars.length === 0, values };
+  }
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(text, fp);
+  return fp;
 }
 
-export function symbolicEqual(a: MathNode, b: MathNode, relTol: number): SymbolicVerdict {
-  const fa = compileNode(a);
-  const fb = compileNode(b);
-  if (fa === null || fb === null) return { equal: false, decided: false, reason: "cas-compile-failed" };
-  const vars = [...freeSymbols(b, freeSymbols(a))].sort();
-  const points = vars.length === 0 ? 1 : SAMPLE_POINTS;
+/** Compare two fingerprints; `scaleA` multiplies a's values (percent variants). */
+export function fingerprintsEqual(a: Fingerprint, b: Fingerprint, relTol: number, scaleA = 1): SymbolicVerdict {
+  const points = Math.max(a.values.length, b.values.length);
+  const symbolic = !(a.constant && b.constant);
   let compared = 0;
   for (let p = 0; p < points; p++) {
-    const scope = new Map<string, number>();
-    vars.forEach((v, j) => scope.set(VARIABLE_PREFIX + v, SAMPLE_VALUES[(p * 3 + j * 5) % SAMPLE_VALUES.length]));
-    const va = evaluate(fa, scope);
-    const vb = evaluate(fb, scope);
-    const okA = isFiniteC(va);
-    const okB = isFiniteC(vb);
-    if (!okA && !okB) continue;
-    if (okA !== okB) return { equal: false, decided: true, reason: "symbolic-mismatch" };
+    const va = a.constant ? a.values[0] : a.values[p];
+    const vb = b.constant ? b.values[0] : b.values[p];
+    if (va === null && vb === null) continue;
+    if (va === null || vb === null) return { equal: false, decided: true, reason: symbolic ? "symbolic-mismatch" : "numeric-mismatch" };
     compared++;
-    if (!closeEnough(va as Complexish, vb as Complexish, relTol)) {
-      return { equal: false, decided: true, reason: vars.length === 0 ? "numeric-mismatch" : "symbolic-mismatch" };
-    }
+    const sa = scaleA === 1 ? va : { re: va.re * scaleA, im: va.im * scaleA };
+    if (!closeEnough(sa, vb, relTol)) return { equal: false, decided: true, reason: symbolic ? "symbolic-mismatch" : "numeric-mismatch" };
   }
   if (compared === 0) return { equal: false, decided: false, reason: "cas-undefined" };
-  return { equal: true, decided: true, reason: vars.length === 0 ? "numeric-equal" : "symbolic-equal" };
+  return { equal: true, decided: true, reason: symbolic ? "symbolic-equal" : "numeric-equal" };
+}
+
+export function symbolicEqual(a: MathNode, b: MathNode, relTol: number, scaleA = 1): SymbolicVerdict {
+  const fa = fingerprint(a);
+  const fb = fingerprint(b);
+  if (fa === null || fb === null) return { equal: false, decided: false, reason: "cas-compile-failed" };
+  return fingerprintsEqual(fa, fb, relTol, scaleA);
 }
