@@ -6,9 +6,10 @@ causal SDPA, SwiGLU, nn.Linear weights [out, in]), with:
   bench  --hidden H --layers L --heads N --inter I --vocab V --ctx T --batch B --steps S --new-tokens K
          → JSON {train_step_ms, sample_ms, blas, threads}: forward + cross-entropy + backward + torch.optim.AdamW
            on a B×T batch (median of S steps after warm-up), and sampling B sequences × K new tokens with a KV cache.
-  logits --model DIR --ids 1,2,3
-         → JSON {logits: [[...]]}: loads config.json + model.safetensors (parsed here with struct/json, not with
-           Ratio's reader) and prints the logits of one sequence, for an independent check of Ratio's forward pass.
+  logits --model DIR --ids 1,2,3 [--ids 4,5 ...]
+         → one JSON line {logits: [[...]]} per --ids: loads config.json + model.safetensors (F32, F64, F16 or BF16,
+           parsed here with struct/json, not with Ratio's reader) and prints the logits [T, V] of each sequence, for
+           an independent check of Ratio's forward pass.
 """
 import argparse
 import json
@@ -46,7 +47,9 @@ class Llama(torch.nn.Module):
         h, kv = cfg["num_attention_heads"], cfg.get("num_key_value_heads") or cfg["num_attention_heads"]
         hd = cfg.get("head_dim") or d // h
         self.h, self.kv, self.hd = h, kv, hd
+        # transformers: Qwen2 has q/k/v biases only; Llama's attention_bias adds biases to q/k/v and o_proj
         bias = cfg.get("model_type") == "qwen2" or cfg.get("attention_bias", False)
+        o_bias = cfg.get("model_type", "llama") == "llama" and cfg.get("attention_bias", False)
         P = torch.nn.Parameter
         self.params = torch.nn.ParameterDict()
         self.names = {}
@@ -72,6 +75,8 @@ class Llama(torch.nn.Module):
                 add(f"{p}.self_attn.k_proj.bias", (kv * hd,), zeros)
                 add(f"{p}.self_attn.v_proj.bias", (kv * hd,), zeros)
             add(f"{p}.self_attn.o_proj.weight", (d, h * hd), normal)
+            if o_bias:
+                add(f"{p}.self_attn.o_proj.bias", (d,), zeros)
             add(f"{p}.post_attention_layernorm.weight", (d,), ones)
             add(f"{p}.mlp.gate_proj.weight", (i, d), normal)
             add(f"{p}.mlp.up_proj.weight", (i, d), normal)
@@ -181,7 +186,16 @@ def bench(a):
                       "threads": torch.get_num_threads(), "torch": torch.__version__}))
 
 
-DTYPES = {"F32": ("f", 4), "F64": ("d", 8)}
+DTYPES = {"F32": ("f", 4), "F64": ("d", 8), "F16": ("e", 2)}
+
+
+def decode_floats(dtype, raw):
+    """Little-endian F32/F64/F16 via struct; BF16 is the upper half of a float32 bit pattern."""
+    if dtype == "BF16":
+        halves = struct.unpack("<%dH" % (len(raw) // 2), raw)
+        return struct.unpack("<%df" % len(halves), struct.pack("<%dI" % len(halves), *(h << 16 for h in halves)))
+    fmt, size = DTYPES[dtype]
+    return struct.unpack("<" + fmt * (len(raw) // size), raw)
 
 
 def read_safetensors(path):
@@ -193,25 +207,35 @@ def read_safetensors(path):
     for name, info in header.items():
         if name == "__metadata__":
             continue
-        fmt, size = DTYPES[info["dtype"]]
         s, e = info["data_offsets"]
-        raw = data[8 + n + s : 8 + n + e]
-        vals = struct.unpack("<" + fmt * (len(raw) // size), raw)
+        vals = decode_floats(info["dtype"], data[8 + n + s : 8 + n + e])
         out[name] = torch.tensor(vals, dtype=torch.float32).reshape(info["shape"])
     return out
 
 
-def logits(a):
-    with open(f"{a.model}/config.json") as f:
+def load_model(model_dir):
+    """A Llama/Qwen2 model from an HF checkpoint directory (config.json + model.safetensors), weights in float32."""
+    with open(f"{model_dir}/config.json") as f:
         cfg = json.load(f)
     model = Llama(cfg)
-    tensors = read_safetensors(f"{a.model}/model.safetensors")
+    tensors = read_safetensors(f"{model_dir}/model.safetensors")
     with torch.no_grad():
         for name, key in model.names.items():
             model.params[key].copy_(tensors[name])
-        ids = torch.tensor([[int(x) for x in a.ids.split(",")]])
-        out, _ = model(ids)
-    print(json.dumps({"logits": out[0].tolist()}))
+    return model
+
+
+def sequence_logits(model, ids):
+    """Logits [T, V] of one sequence of token ids, as nested lists."""
+    with torch.no_grad():
+        out, _ = model(torch.tensor([list(ids)]))
+    return out[0].tolist()
+
+
+def logits(a):
+    model = load_model(a.model)
+    for ids in a.ids:
+        print(json.dumps({"logits": sequence_logits(model, [int(x) for x in ids.split(",")])}))
 
 
 def main():
@@ -223,7 +247,7 @@ def main():
         b.add_argument(f"--{k.replace('_', '-')}", type=int, default=v)
     lg = sub.add_parser("logits")
     lg.add_argument("--model", required=True)
-    lg.add_argument("--ids", required=True)
+    lg.add_argument("--ids", required=True, action="append", help="comma-separated token ids; repeat for more sequences")
     a = ap.parse_args()
     bench(a) if a.cmd == "bench" else logits(a)
 

@@ -2,14 +2,20 @@
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import { getTask } from "../tasks/index.js";
-import { action, UserError } from "./common.js";
+import { getTask, type Example, type Score } from "../tasks/index.js";
+import { MathVerifierPool } from "../tasks/math/index.js";
+import { action, parseIntFlag, UserError } from "./common.js";
+
+/** Lines scored concurrently by the math worker pool before their results are written (in input order). */
+const MATH_CHUNK = 256;
 
 interface Flags {
   task: string;
   rules?: string;
   input: string;
   output: string;
+  workers: number;
+  timeoutMs: number;
 }
 
 export function register(program: Command): void {
@@ -20,6 +26,8 @@ export function register(program: Command): void {
     .option("--rules <preset>", "countdown rule set when lines do not say (sos | tinyzero | reasoning-gym)")
     .option("--input <file>", "JSONL input, - for stdin", "-")
     .option("--output <file>", "JSONL output, - for stdout", "-")
+    .option("--workers <n>", "math: verification worker threads (0 = main thread)", parseIntFlag("--workers", 0), 2)
+    .option("--timeout-ms <ms>", "math: time limit per check in a worker (a check over it scores as incorrect, reason \"timeout\")", parseIntFlag("--timeout-ms", 1), 5000)
     .addHelpText("after", `
 Input lines hold the task's fields plus "completion", e.g.
   math:            {"answer": "\\\\frac{1}{2}", "completion": "… \\\\boxed{0.5}"}
@@ -39,27 +47,51 @@ Example:
         process.exit(1);
       });
       const out: WriteStream | NodeJS.WriteStream = o.output === "-" ? process.stdout : createWriteStream(o.output);
+      const pool = task.name === "math" && o.workers > 0 ? new MathVerifierPool({ workers: o.workers, timeoutMs: o.timeoutMs }) : undefined;
+      const where = o.input === "-" ? "stdin" : o.input;
       let failed = 0;
       let n = 0;
-      const lines = createInterface({ input, crlfDelay: Infinity });
-      for await (const line of lines) {
-        n++;
-        if (line.trim() === "") continue;
-        let row: string;
-        try {
-          const rec = JSON.parse(line) as unknown;
-          if (typeof rec !== "object" || rec === null || Array.isArray(rec)) throw new Error("expected a JSON object");
-          const fields = rec as Record<string, unknown>;
-          if (typeof fields.completion !== "string") throw new Error('field "completion" must be a string');
-          if (o.rules !== undefined && fields.preset === undefined) fields.preset = o.rules;
-          const example = task.fromFields(fields);
-          const s = task.score(fields.completion, example);
-          row = JSON.stringify({ correct: s.correct, reward: s.reward, extracted: s.extracted, reason: s.reason });
-        } catch (e) {
-          failed++;
-          row = JSON.stringify({ line: n, error: `${o.input === "-" ? "stdin" : o.input}:${n}: ${e instanceof Error ? e.message : String(e)}` });
+      // each pending line: its line number and either a score (maybe still being computed) or an error
+      let pending: { line: number; result: Promise<Score> | Error }[] = [];
+      const flush = async () => {
+        for (const p of pending) {
+          let row: string;
+          try {
+            if (p.result instanceof Error) throw p.result;
+            const s = await p.result;
+            row = JSON.stringify({ correct: s.correct, reward: s.reward, extracted: s.extracted, reason: s.reason });
+          } catch (e) {
+            failed++;
+            row = JSON.stringify({ line: p.line, error: `${where}:${p.line}: ${e instanceof Error ? e.message : String(e)}` });
+          }
+          if (!out.write(row + "\n")) await new Promise<void>((r) => out.once("drain", () => r()));
         }
-        if (!out.write(row + "\n")) await new Promise<void>((r) => out.once("drain", () => r()));
+        pending = [];
+      };
+      const scoreOne = (completion: string, example: Example): Promise<Score> => {
+        if (!pool) return Promise.resolve(task.score(completion, example));
+        return pool.verify(example.answer, completion).then((v) => ({ reward: v.correct ? 1 : 0, ...v }));
+      };
+      try {
+        const lines = createInterface({ input, crlfDelay: Infinity });
+        for await (const line of lines) {
+          n++;
+          if (line.trim() === "") continue;
+          try {
+            const rec = JSON.parse(line) as unknown;
+            if (typeof rec !== "object" || rec === null || Array.isArray(rec)) throw new Error("expected a JSON object");
+            const fields = rec as Record<string, unknown>;
+            if (typeof fields.completion !== "string") throw new Error('field "completion" must be a string');
+            if (o.rules !== undefined && fields.preset === undefined) fields.preset = o.rules;
+            pending.push({ line: n, result: scoreOne(fields.completion, task.fromFields(fields)) });
+          } catch (e) {
+            pending.push({ line: n, result: e instanceof Error ? e : new Error(String(e)) });
+          }
+          if (pending.length >= MATH_CHUNK) await flush();
+        }
+        await flush();
+      } finally {
+        await pool?.close();
       }
       if (out !== process.stdout) await new Promise<void>((r) => (out as WriteStream).end(() => r()));
       if (failed > 0) {

@@ -1,7 +1,7 @@
 // Batched generation with a key/value cache: prefill each distinct prompt once, replicate its cache for the n
 // samples, then decode one token per step for every sequence. Each sample draws from its own RNG stream seeded by
 // (seed, prompt index, sample index), so results do not depend on batch composition.
-import { compile, type CompiledGraph, type NDArray } from "../engine/index.js";
+import { compile, type CompiledGraph, type NDArray, type RuntimeOptions } from "../engine/index.js";
 import type { LlamaConfig } from "../model/config.js";
 import { inverseFrequencies, MASK_NEG } from "../model/llama.js";
 import type { ParamStore } from "../model/params.js";
@@ -87,9 +87,10 @@ export class Generator {
     };
   }
 
-  static async create(opts: { config: LlamaConfig; params: ParamStore; tokenizer: Tokenizer; threads?: number }): Promise<Generator> {
-    const prefill = await compile(buildPrefillGraph(opts.config), { threads: opts.threads });
-    const decode = await compile(buildDecodeGraph(opts.config), { threads: opts.threads });
+  static async create(opts: { config: LlamaConfig; params: ParamStore; tokenizer: Tokenizer; threads?: number; runtime?: RuntimeOptions }): Promise<Generator> {
+    const runtime = { ...opts.runtime, threads: opts.threads ?? opts.runtime?.threads };
+    const prefill = await compile(buildPrefillGraph(opts.config), runtime);
+    const decode = await compile(buildDecodeGraph(opts.config), runtime);
     return new Generator(opts.config, opts.params, opts.tokenizer, prefill, decode);
   }
 

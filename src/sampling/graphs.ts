@@ -10,6 +10,18 @@ import {
 } from "../engine/index.js";
 import { hasOBias, hasQkvBias, type LlamaConfig } from "../model/config.js";
 import { declareParams, embed, fromHeads, linear, repeatKv, silu, toHeads, type ParamValues } from "../model/llama.js";
+import type { ParamStore } from "../model/params.js";
+
+/**
+ * Parameters of a generation graph: graph inputs (weights fed per call, so training can change them), or, with
+ * `frozen`, constants baked into the graph, which lets onnxruntime pre-pack the weight matrices once.
+ */
+function params(g: Graph, config: LlamaConfig, frozen?: ParamStore): ParamValues {
+  if (!frozen) return declareParams(g, config);
+  const out: ParamValues = {};
+  for (const s of frozen.specs) out[s.name] = g.constant(frozen.get(s.name), s.shape);
+  return out;
+}
 
 export const keyName = (layer: number) => `key_${layer}`;
 export const valueName = (layer: number) => `value_${layer}`;
@@ -92,9 +104,9 @@ function positional(g: Graph, config: LlamaConfig, T: number | string): Omit<Pos
 }
 
 /** Prompt pass: ids [B, T], positions [B, T], mask [B, 1, T, T] (causal + left padding). */
-export function buildPrefillGraph(config: LlamaConfig): Graph {
+export function buildPrefillGraph(config: LlamaConfig, frozen?: ParamStore): Graph {
   const g = new Graph("ratio_prefill");
-  const p = declareParams(g, config);
+  const p = params(g, config, frozen);
   const ids = g.input("input_ids", "int64", ["B", "T"]);
   const at = { ...positional(g, config, "T"), mask: g.input("attn_mask", "float32", ["B", 1, "T", "T"]) };
   let h = embed(p, ids);
@@ -109,9 +121,9 @@ export function buildPrefillGraph(config: LlamaConfig): Graph {
 }
 
 /** One decoding step: ids [B, 1], positions [B, 1], cache [B, Hkv, P, hd] per layer, past mask [B, 1, 1, P]. */
-export function buildDecodeGraph(config: LlamaConfig): Graph {
+export function buildDecodeGraph(config: LlamaConfig, frozen?: ParamStore): Graph {
   const g = new Graph("ratio_decode");
-  const p = declareParams(g, config);
+  const p = params(g, config, frozen);
   const { num_key_value_heads: Hkv, head_dim: hd } = config;
   const ids = g.input("input_ids", "int64", ["B", 1]);
   const at = { ...positional(g, config, 1), mask: g.scalar(0) }; // a token always sees itself

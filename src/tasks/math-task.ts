@@ -91,9 +91,9 @@ export const mathTask: Task<MathOptions> = {
   },
 
   fromFields(fields) {
-    const { question, answer } = fields;
+    const { question = "", answer } = fields; // scoring needs only the gold answer
     if (typeof question !== "string") throw new Error(`math: field "question" must be a string`);
     if (typeof answer !== "string" && typeof answer !== "number") throw new Error(`math: field "answer" must be a string or a number`);
-    return { id: typeof fields.id === "string" ? fields.id : `math-${question.slice(0, 32)}`, question, answer: String(answer), metadata: {} };
+    return { id: typeof fields.id === "string" ? fields.id : `math-${(question || String(answer)).slice(0, 32)}`, question, answer: String(answer), metadata: {} };
   },
 };

@@ -209,7 +209,7 @@ export const multipleChoiceTask: Task<MultipleChoiceOptions> = {
   },
 
   fromFields(fields) {
-    const stem = fields.question ?? fields.stem;
+    const stem = fields.question ?? fields.stem ?? ""; // scoring needs only the choices and the key
     if (typeof stem !== "string") throw new Error(`multiple-choice: field "question" must be a string`);
     const choices = parseChoices(fields.choices, "multiple-choice: field \"choices\"");
     const key = fields.answer ?? fields.answerKey;

@@ -1,0 +1,60 @@
+// End-to-end tests of `ratio tasks` and `ratio score` (JSONL in, JSONL out, input order, per-line errors).
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+function ratio(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "src/cli/main.ts"), ...args], { cwd: root, encoding: "utf8", input });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const jsonl = (s: string) => s.trim().split("\n").map((l) => JSON.parse(l));
+
+describe("ratio tasks / score", () => {
+  it("tasks list names every task with its options", () => {
+    const r = ratio(["tasks", "list", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const names = JSON.parse(r.stdout).tasks.map((t: { name: string }) => t.name);
+    expect(names).toEqual(expect.arrayContaining(["addition", "countdown", "multiple-choice", "math"]));
+  });
+
+  it("tasks show prints seeded examples whose gold rationale scores correct", () => {
+    const a = ratio(["tasks", "show", "addition", "--n", "2", "--seed", "4", "--option", "minDigits=3", "--option", "maxDigits=3", "--json"]);
+    const b = ratio(["tasks", "show", "addition", "--n", "2", "--seed", "4", "--option", "minDigits=3", "--option", "maxDigits=3", "--json"]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const rows = jsonl(a.stdout);
+    expect(rows).toHaveLength(2);
+    const scored = jsonl(ratio(["score", "--task", "addition"], rows.map((x) => JSON.stringify({ ...x.metadata, completion: x.rationale })).join("\n")).stdout);
+    expect(scored.every((s) => s.correct === true)).toBe(true);
+    const bad = ratio(["tasks", "show", "addition", "--option", "digits=3"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/unknown option "digits"/);
+  });
+
+  it("score keeps input order, scores the issue's examples, and reports a malformed line without losing the rest", () => {
+    const lines = [
+      JSON.stringify({ answer: "\\frac{1}{2}", completion: "so \\boxed{0.5}" }),
+      "not json",
+      JSON.stringify({ answer: "7", completion: "\\boxed{8}" }),
+    ].join("\n");
+    const r = ratio(["score", "--task", "math"], lines);
+    expect(r.code).toBe(1);
+    const out = jsonl(r.stdout);
+    expect(out).toHaveLength(3);
+    expect(out[0]).toMatchObject({ correct: true, reward: 1, extracted: "0.5" });
+    expect(out[1]).toMatchObject({ line: 2 });
+    expect(out[1].error).toMatch(/stdin:2/);
+    expect(out[2]).toMatchObject({ correct: false, reward: 0, extracted: "8" });
+
+    const cd = ratio(["score", "--task", "countdown", "--rules", "tinyzero"], [
+      JSON.stringify({ numbers: [3, 5, 7], target: 22, completion: "<answer>3*5+7</answer>" }),
+      JSON.stringify({ numbers: [3, 5, 7], target: 22, completion: "<answer>3*5+5+2</answer>" }),
+      JSON.stringify({ numbers: [3, 5, 7], target: 22, completion: "no tag" }),
+    ].join("\n"));
+    expect(cd.code, cd.stderr).toBe(0);
+    expect(jsonl(cd.stdout).map((x) => x.reward)).toEqual([1, 0.1, 0]);
+    const mc = ratio(["score", "--task", "multiple-choice"], JSON.stringify({ choices: ["red", "blue"], answer: "B", completion: "The answer is (B)." }));
+    expect(jsonl(mc.stdout)[0]).toMatchObject({ correct: true });
+  });
+});
