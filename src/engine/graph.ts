@@ -31,6 +31,15 @@ export interface Node {
   readonly attrs: Readonly<Attrs>;
 }
 
+/**
+ * A hand-written VJP for a composite value: `inputs` are the composite's inputs, and `rule(dy, needs)` returns
+ * their gradients (null where not needed) given the gradient of the composite's output.
+ */
+export interface CustomGrad {
+  inputs: readonly Value[];
+  rule: (dy: Value, needs: readonly boolean[]) => (Value | null)[];
+}
+
 export interface ValueSpec {
   dtype: DType;
   shape: readonly Dim[];
@@ -95,6 +104,8 @@ export class Graph {
   private readonly symbolSources = new Map<string, { value: Value; axis: number }>();
   /** memo for runtime shape helpers (key → value), owned by ops */
   readonly memo = new Map<string, Value>();
+  /** custom vector-Jacobian products of composite values (see customGrad in autodiff.ts), by value id */
+  readonly customGrads = new Map<number, CustomGrad>();
   private nextId = 0;
   private _version = 0;
   readonly uid = ++graphCounter;

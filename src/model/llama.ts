@@ -3,8 +3,8 @@
 //   h += down_proj(silu(gate_proj(x)) ⊙ up_proj(x)) on RMSNorm(h); logits = lm_head(RMSNorm(h)).
 // Weights stay in HF's [out, in] layout on disk and in memory; the graph multiplies by the transpose.
 import {
-  add, concat, gather, matmul, mul, pow, reduceMean, reshape, sigmoid, slice, softmax, transpose,
-  type Graph, type Value,
+  add, concat, customGrad, gather, matmul, mul, pow, reduceMean, reduceSum, reshape, sigmoid, slice, softmax, sub,
+  transpose, type Graph, type Value,
 } from "../engine/index.js";
 import { hasOBias, hasQkvBias, type LlamaConfig } from "./config.js";
 import { paramSpecs } from "./params.js";
@@ -24,10 +24,22 @@ export function linear(x: Value, weight: Value, bias?: Value): Value {
   return bias ? add(y, bias) : y;
 }
 
-/** RMSNorm (Zhang & Sennrich 2019; LlamaRMSNorm): x · (mean(x²) + ε)^(−½) · w. */
+/**
+ * RMSNorm (Zhang & Sennrich 2019; LlamaRMSNorm): y = x̂ · w, x̂ = x · r, r = (mean(x²) + ε)^(−½), with the
+ * hand-derived backward (fewer passes than differentiating the ops one by one):
+ *   g = dy · w;  dx = r · (g − x̂ · mean(g · x̂));  dw = Σ_rows dy · x̂
+ */
 export function rmsNorm(x: Value, weight: Value, eps: number): Value {
-  const variance = reduceMean(mul(x, x), [-1], true);
-  return mul(mul(x, pow(add(variance, eps), -0.5)), weight);
+  const r = pow(add(reduceMean(mul(x, x), [-1], true), eps), -0.5);
+  const xhat = mul(x, r);
+  const y = mul(xhat, weight);
+  const rowAxes = Array.from({ length: x.rank - 1 }, (_, i) => i);
+  return customGrad(y, [x, weight], (dy, needs) => {
+    const g = mul(dy, weight);
+    const dx = needs[0] ? mul(sub(g, mul(xhat, reduceMean(mul(g, xhat), [-1], true))), r) : null;
+    const dw = needs[1] ? reduceSum(mul(dy, xhat), rowAxes, false) : null;
+    return [dx, dw];
+  });
 }
 
 /** SiLU(x) = x·σ(x). */
@@ -36,15 +48,40 @@ export function silu(x: Value): Value {
 }
 
 /**
+ * The SwiGLU product silu(gate) ⊙ up (Shazeer 2020), with the hand-derived backward
+ *   d_up = dy · silu(gate);  d_gate = dy · up · (σ + silu · (1 − σ)),  σ = σ(gate).
+ */
+export function swiglu(gate: Value, up: Value): Value {
+  const s = sigmoid(gate);
+  const a = mul(gate, s);
+  const y = mul(a, up);
+  return customGrad(y, [gate, up], (dy, needs) => [
+    needs[0] ? mul(mul(dy, up), add(s, mul(a, sub(1, s)))) : null,
+    needs[1] ? mul(dy, a) : null,
+  ]);
+}
+
+/**
  * RoPE in HF's rotate_half form: x·cos + rotate_half(x)·sin, rotate_half(x) = [−x₂, x₁].
  * `sinSigned` carries the sign of rotate_half: [−sin, +sin] over the two halves (see ropeTables),
  * so the graph computes x·cos + [x₂, x₁]·sinSigned. x: [B, H, T, hd]; cos, sinSigned broadcast to it.
  */
 export function applyRope(x: Value, cos: Value, sinSigned: Value, headDim: number): Value {
+  return add(mul(x, cos), mul(matmul(x, halfSwap(x.graph, headDim)), sinSigned));
+}
+
+/**
+ * The permutation [x₁, x₂] → [x₂, x₁] as an [hd, hd] matrix: one small GEMM forward and backward instead of
+ * slice + concat forward and pad + add backward (measured faster in the training step).
+ */
+function halfSwap(g: Graph, headDim: number): Value {
   const half = headDim / 2;
-  const x1 = slice(x, [0], [half], [3]);
-  const x2 = slice(x, [half], [headDim], [3]);
-  return add(mul(x, cos), mul(concat([x2, x1], 3), sinSigned));
+  const m = new Float32Array(headDim * headDim);
+  for (let i = 0; i < half; i++) {
+    m[(half + i) * headDim + i] = 1; // output i (first half) takes input half + i
+    m[i * headDim + half + i] = 1; // output half + i takes input i
+  }
+  return g.constant(m, [headDim, headDim]);
 }
 
 /** Inverse frequencies θ^(−2i/hd), i = 0…hd/2−1 (RoFormer; LlamaRotaryEmbedding default rope type). */
@@ -175,9 +212,8 @@ export function decoderLayer(
   h = add(h, linear(merged, p[`${pre}.self_attn.o_proj.weight`], oBias));
 
   const y = rmsNorm(h, p[`${pre}.post_attention_layernorm.weight`], config.rms_norm_eps);
-  const gate = silu(linear(y, p[`${pre}.mlp.gate_proj.weight`]));
-  const up = linear(y, p[`${pre}.mlp.up_proj.weight`]);
-  h = add(h, linear(mul(gate, up), p[`${pre}.mlp.down_proj.weight`]));
+  const mlp = swiglu(linear(y, p[`${pre}.mlp.gate_proj.weight`]), linear(y, p[`${pre}.mlp.up_proj.weight`]));
+  h = add(h, linear(mlp, p[`${pre}.mlp.down_proj.weight`]));
   return { hidden: h, key: k, value: v };
 }
 

@@ -3,7 +3,7 @@ import { dimSub, isStaticDim } from "../dims.js";
 import { type Node, type Value, constNumbers } from "../graph.js";
 import { sliceRange } from "../kernels/shape.js";
 import { cast, div, equal, exp, mul, sub } from "../ops/elementwise.js";
-import { scatterElements } from "../ops/indexing.js";
+import { oneHot, scatterElements } from "../ops/indexing.js";
 import { matmul, reduceSum } from "../ops/reduce.js";
 import { concat, expand, full, pad, reshapeTo, slice, split, squeeze, transpose, unsqueeze, zerosLike } from "../ops/shape.js";
 import { SLICE_END, dimTensor, productDims } from "../ops/util.js";
@@ -152,8 +152,15 @@ function sliceGrad(n: Node, dy: Value): Value {
 }
 
 /**
+ * Rows up to which the gradient of an axis-0 Gather (an embedding lookup) is one-hot(ids)ᵀ·dy, one GEMM, instead
+ * of a scatter: ScatterElements-add ran at ~15 ms for [4096, 256] rows on the 2-core machine, the GEMM ~1 ms.
+ */
+const ONE_HOT_MAX_ROWS = 1024;
+
+/**
  * Gather gradient: scatter-add dy rows into zeros of the data's shape (ScatterElements-16 "add"; duplicate
  * indices accumulate). Data [pre, A, post] and dy [pre, I, post] are viewed as [P, A, Q] and [P, n, Q].
+ * Small axis-0 tables (vocabularies) use one-hot(ids)ᵀ · dy instead (duplicates accumulate in the sum).
  */
 function gatherGrad(n: Node, dy: Value): Value {
   const data = input(n, 0);
@@ -163,6 +170,11 @@ function gatherGrad(n: Node, dy: Value): Value {
   const pre = productDims(data.shape.slice(0, axis));
   const post = productDims(data.shape.slice(axis + 1));
   const count = productDims(idx.shape);
+  const rows = data.shape[0];
+  if (axis === 0 && typeof rows === "number" && rows <= ONE_HOT_MAX_ROWS && data.rank === 2) {
+    const oh = oneHot(reshapeTo(idx, [count]), rows, data.dtype); // [n, A]
+    return matmul(oh, reshapeTo(dy, [count, post]), { transA: true });
+  }
   const dy3 = reshapeTo(dy, [pre, count, post]);
   const idx3 = reshapeTo(idx, [1, count, 1]);
   const idxE = expand(idx3, dy3.shape);
