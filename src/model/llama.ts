@@ -47,6 +47,11 @@ export function silu(x: Value): Value {
   return mul(x, sigmoid(x));
 }
 
+/** silu(gate) ⊙ up without the custom backward (inference graphs: onnxruntime fuses x·σ(x) there). */
+export function swigluInference(gate: Value, up: Value): Value {
+  return mul(silu(gate), up);
+}
+
 /**
  * The SwiGLU product silu(gate) ⊙ up (Shazeer 2020), with the hand-derived backward
  *   d_up = dy · silu(gate);  d_gate = dy · up · (σ + silu · (1 − σ)),  σ = σ(gate).

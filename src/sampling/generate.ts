@@ -6,9 +6,8 @@ import type { LlamaConfig } from "../model/config.js";
 import { inverseFrequencies, MASK_NEG } from "../model/llama.js";
 import type { ParamStore } from "../model/params.js";
 import type { Tokenizer } from "../model/tokenizer.js";
-import { paramFeeds } from "../train/graph.js";
 import { Rng } from "../util/rng.js";
-import { buildDecodeGraph, buildPrefillGraph, keyName, pastKeyName, pastValueName, rotaryCaches, valueName } from "./graphs.js";
+import { buildDecodeGraph, buildPrefillGraph, generationWeights, keyName, pastKeyName, pastValueName, PRESENT, rotaryCaches, valueName } from "./graphs.js";
 import { logProbAt, sampleToken, validateSampling, DEFAULT_SAMPLING, type SamplingParams } from "./sampler.js";
 
 export interface GenerateOptions extends Partial<SamplingParams> {
@@ -134,7 +133,7 @@ export class Generator {
     const P = Lp + maxTokens - 1; // cache slots: prompt (left-padded) + every generated token but the last
     const R = prompts.length * n;
     const { num_hidden_layers: layers, num_key_value_heads: Hkv, head_dim: hd, vocab_size: V } = cfg;
-    const params = paramFeeds(cfg, this.params.views);
+    const params = generationWeights(cfg, this.params);
 
     // prefill distinct prompts, left-padded to Lp
     const U = prompts.length;
@@ -202,15 +201,21 @@ export class Generator {
         row.text = this.tokenizer.decode(row.ids.slice(0, -1));
         return;
       }
-      row.text = this.tokenizer.decode(row.ids);
-      for (const s of stops) {
-        const at = row.text.indexOf(s);
-        if (at >= 0) {
-          row.done = true; row.finish = "stop"; row.stopReason = s; row.text = row.text.slice(0, at);
-          return;
+      if (stops.length > 0) {
+        // decode only when stop strings need the text; otherwise once at the end
+        const text = this.tokenizer.decode(row.ids);
+        for (const s of stops) {
+          const at = text.indexOf(s);
+          if (at >= 0) {
+            row.done = true; row.finish = "stop"; row.stopReason = s; row.text = text.slice(0, at);
+            return;
+          }
         }
       }
-      if (row.ids.length >= maxTokens) row.done = true;
+      if (row.ids.length >= maxTokens) {
+        row.done = true;
+        row.text = this.tokenizer.decode(row.ids);
+      }
     };
     for (const row of rows) choose(row, preLogits.subarray(row.prompt * V, (row.prompt + 1) * V));
 
@@ -231,15 +236,21 @@ export class Generator {
       feeds.input_ids = { dtype: "int64", shape: [R, 1], data: stepIds };
       feeds.position_ids = { dtype: "int64", shape: [R, 1], data: stepPos };
       const out = await this.decode.run(feeds);
+      const present = out[PRESENT].data as Float32Array; // [2L, R, Hkv, 1, hd]
+      const layerStride = R * Hkv * hd;
       for (let l = 0; l < layers; l++) {
-        const nk = out[keyName(l)].data as Float32Array;
-        const nv = out[valueName(l)].data as Float32Array;
+        const nk = present.subarray(2 * l * layerStride, (2 * l + 1) * layerStride);
+        const nv = present.subarray((2 * l + 1) * layerStride, (2 * l + 2) * layerStride);
+        const ck = cacheK[l];
+        const cv = cacheV[l];
         for (let r = 0; r < R; r++) {
           for (let h = 0; h < Hkv; h++) {
             const src = (r * Hkv + h) * hd;
             const dst = r * rowStride + (h * P + slot) * hd;
-            cacheK[l].set(nk.subarray(src, src + hd), dst);
-            cacheV[l].set(nv.subarray(src, src + hd), dst);
+            for (let j = 0; j < hd; j++) {
+              ck[dst + j] = nk[src + j];
+              cv[dst + j] = nv[src + j];
+            }
           }
         }
       }
