@@ -23,7 +23,7 @@ export function register(program: Command): void {
     .description("benchmark a training step and KV-cache sampling against PyTorch on the same model")
     .option("--steps <n>", "timed training steps (median reported)", parseIntFlag("--steps", 1), 10)
     .option("--warmup <n>", "untimed warm-up steps", parseIntFlag("--warmup", 0), 3)
-    .option("--sample-runs <n>", "timed sampling runs (median reported)", parseIntFlag("--sample-runs", 1), 5)
+    .option("--sample-runs <n>", "timed sampling runs (median reported)", parseIntFlag("--sample-runs", 1), 10)
     .option("--size <name>", `reference | second | all`, "all")
     .option("--only <part>", "engine | verify | all (verify = math answer checks per second on one core)", "all")
     .option("--no-torch", "skip the PyTorch comparison")

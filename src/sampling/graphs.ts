@@ -62,16 +62,30 @@ export function generationWeights(config: LlamaConfig, store: ParamStore): Recor
       // stacked HF rows [out, in] → transposed [in, out]
       const [inDim, outDim] = s.shape;
       data = new Float32Array(inDim * outDim);
-      let row = 0;
+      let row0 = 0;
       for (const n of s.from) {
         const w = store.get(n);
         const rows = w.length / inDim;
-        for (let r = 0; r < rows; r++, row++) for (let c = 0; c < inDim; c++) data[c * outDim + row] = w[r * inDim + c];
+        transposeInto(w, rows, inDim, data, outDim, row0);
+        row0 += rows;
       }
     }
     feeds[s.name] = { dtype: "float32", shape: s.shape, data };
   }
   return feeds;
+}
+
+const TILE = 32;
+
+/** dst[c, col0 + r] = src[r, c] for a rows×cols source, in cache-friendly tiles. */
+function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array, dstCols: number, col0: number): void {
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(rows, r0 + TILE);
+    for (let c0 = 0; c0 < cols; c0 += TILE) {
+      const c1 = Math.min(cols, c0 + TILE);
+      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) dst[c * dstCols + col0 + r] = src[r * cols + c];
+    }
+  }
 }
 
 function params(g: Graph, config: LlamaConfig): ParamValues {
