@@ -1,7 +1,8 @@
 // `ratio metrics`: pass@k, cov@k, maj@k (first k / unbiased) and avg@n from per-sample correctness JSONL.
 import { readFile } from "node:fs/promises";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { evaluateProblems, parseSampleRecords, type Evaluation, type MajMode } from "../metrics/index.js";
+import { evaluateProblems, parseSampleRecords, type Equivalence, type Evaluation, type MajMode } from "../metrics/index.js";
+import { mathEqual } from "../tasks/math/index.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { action, printJson, UserError } from "./common.js";
 
@@ -9,6 +10,7 @@ interface MetricsFlags {
   input: string;
   k: number[];
   majMode: MajMode;
+  equal: string;
   perProblem?: string;
   json?: boolean;
 }
@@ -38,6 +40,12 @@ function formatTable(ev: Evaluation, input: string): string {
   return lines.join("\n") + "\n";
 }
 
+/** Vote grouping: math equivalence classes (the math task's grader) or exact strings. */
+const EQUIVALENCES: Record<string, Equivalence | undefined> = {
+  math: { equivalent: (a, b) => mathEqual(a, b) },
+  exact: undefined,
+};
+
 async function runMetrics(flags: MetricsFlags): Promise<void> {
   let text: string;
   try {
@@ -48,7 +56,7 @@ async function runMetrics(flags: MetricsFlags): Promise<void> {
   let ev: Evaluation;
   try {
     const records = parseSampleRecords(text, flags.input);
-    ev = evaluateProblems(records, flags.k, { majMode: flags.majMode });
+    ev = evaluateProblems(records, flags.k, { majMode: flags.majMode, equivalence: EQUIVALENCES[flags.equal] });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new UserError(msg.startsWith(`${flags.input}:`) ? msg : `${flags.input}: ${msg}`);
@@ -69,6 +77,7 @@ export function register(program: Command): void {
     .requiredOption("--input <file>", 'JSONL, one sample per line: {"id", "correct", "answer"?} (or problem_id / extracted)')
     .addOption(new Option("--k <list>", "comma-separated k values").argParser(parseKList).default([1], "1"))
     .addOption(new Option("--maj-mode <mode>", "maj@k over the first k samples, the unbiased estimate, or both").choices(["first", "unbiased", "both"]).default("both"))
+    .addOption(new Option("--equal <kind>", "how answers are grouped into votes: math (0.5 = \\frac12, via the math grader) or exact strings").choices(["math", "exact"]).default("math"))
     .option("--per-problem <file>", "write per-problem metrics as JSONL")
     .option("--json", "print one JSON object instead of a table")
     .addHelpText(

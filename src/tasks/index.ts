@@ -44,3 +44,6 @@ export {
   type DatasetFormat,
   type LoadOptions,
 } from "./loaders/index.js";
+export {
+  extractMathAnswer, mathEqual, verifyMath, MathVerifierPool, type MathVerifyOptions, type MathVerifyResult, type MathVerifierPoolOptions,
+} from "./math/index.js";

@@ -108,6 +108,20 @@ describe("ratio metrics", () => {
     expect(r3.err).toContain("nope.jsonl: cannot read (ENOENT)");
   });
 
+  it("groups votes by math equivalence by default (0.5 and \\frac12 are one vote), by strings with --equal exact", async () => {
+    const file = join(dir, "math.jsonl");
+    writeFileSync(file, [
+      { id: 1, correct: true, answer: "0.5" },
+      { id: 1, correct: false, answer: "3" },
+      { id: 1, correct: true, answer: "\\frac12" },
+      { id: 1, correct: false, answer: "3" },
+    ].map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const math = JSON.parse((await run(["metrics", "--input", file, "--k", "4", "--json"])).out);
+    expect(math.summary["maj@4"]).toBe(1); // 2 votes each; the tie goes to the answer voted first (0.5)
+    const exact = JSON.parse((await run(["metrics", "--input", file, "--k", "4", "--json", "--equal", "exact"])).out);
+    expect(exact.summary["maj@4"]).toBe(0);
+  });
+
   it("has an example in --help", async () => {
     const r = await run(["metrics", "--help"]);
     expect(r.out).toContain("Example:\n  ratio metrics --input results.jsonl");
