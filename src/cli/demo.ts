@@ -10,6 +10,8 @@ import { CharTokenizer } from "../model/tokenizer.js";
 import { Generator } from "../sampling/generate.js";
 import { reverseCorrect, reverseExample, REVERSE_VOCAB, type ReverseExample } from "../toy/reverse.js";
 import { Trainer } from "../train/trainer.js";
+import { writeFileAtomic } from "../util/atomic.js";
+import { lineChartSvg } from "../util/plot.js";
 import { action, parseIntFlag, printJson } from "./common.js";
 import { progressBar } from "./progress.js";
 
@@ -81,14 +83,19 @@ export function register(program: Command): void {
       const seconds = (performance.now() - t0) / 1000;
       const final = await accuracy(gen, evalSet);
       await saveCheckpoint(path.join(o.out, "model"), { config, params, tokenizer, trainerState: { step: trainer.step, m: trainer.optimizer.m, v: trainer.optimizer.v, data: { seed: o.seed, task: "reverse" } } });
+      const plot = path.join(o.out, "plots", "accuracy.svg");
+      mkdirSync(path.dirname(plot), { recursive: true });
+      await writeFileAtomic(plot, lineChartSvg([{ name: "greedy exact match (100 held-out strings)", points: curve.map((c) => ({ x: c.step, y: c.accuracy })) }], {
+        title: "ratio demo: reversing strings", xLabel: "training step", yLabel: "accuracy", yRange: [0, 1],
+      }));
       const samples = evalSet.slice(0, 6).map((e, i) => ({ prompt: e.prompt, output: final.outputs[i], correct: reverseCorrect(e, final.outputs[i]) }));
-      const summary = { steps: o.steps, seconds: Number(seconds.toFixed(1)), accuracy: final.acc, loss, curve, samples, model: path.join(o.out, "model"), metrics: metricsFile };
+      const summary = { steps: o.steps, seconds: Number(seconds.toFixed(1)), accuracy: final.acc, loss, curve, samples, model: path.join(o.out, "model"), metrics: metricsFile, plot };
       if (o.json) return printJson(summary);
       say("\naccuracy on 100 held-out strings (greedy decoding):");
       for (const c of curve) say(`  step ${String(c.step).padStart(4)}  ${"█".repeat(Math.round(c.accuracy * 40)).padEnd(40, "·")} ${(c.accuracy * 100).toFixed(0).padStart(3)}%`);
       say("\nsamples:");
       for (const s of samples) say(`  ${s.prompt.padEnd(10)} → ${s.output.padEnd(9)} ${s.correct ? "✓" : "✗"}`);
       say(`\nTrained ${o.steps} steps in ${seconds.toFixed(0)} s: accuracy ${(curve[0].accuracy * 100).toFixed(0)}% → ${(final.acc * 100).toFixed(0)}%, loss ${loss.toFixed(3)}.`);
-      say(`Saved the model to ${summary.model} (a Hugging Face checkpoint: try \`ratio sample ${summary.model} --prompt abcd> --temperature 0\`) and the curve to ${metricsFile}.`);
+      say(`Saved the model to ${summary.model} (a Hugging Face checkpoint: try \`ratio sample ${summary.model} --prompt abcd> --temperature 0\`), the curve to ${metricsFile} and a plot to ${plot}.`);
     }));
 }
