@@ -7,7 +7,8 @@ import { inverseFrequencies, MASK_NEG } from "../model/llama.js";
 import type { ParamStore } from "../model/params.js";
 import type { Tokenizer } from "../model/tokenizer.js";
 import { Rng } from "../util/rng.js";
-import { buildDecodeGraph, buildPrefillGraph, generationWeights, keyName, pastKeyName, pastValueName, PRESENT, rotaryCaches, valueName } from "./graphs.js";
+import { buildDecodeGraph, buildPrefillGraph, generationWeights, keyName, PRESENT, rotaryCaches, valueName } from "./graphs.js";
+import { KvCache } from "./kv-cache.js";
 import { logProbAt, sampleToken, validateSampling, DEFAULT_SAMPLING, type SamplingParams } from "./sampler.js";
 
 export interface GenerateOptions extends Partial<SamplingParams> {
@@ -157,31 +158,12 @@ export class Generator {
     });
 
     // caches [R, Hkv, P, hd]; row r = prompt ⌊r/n⌋, sample r mod n
-    const cacheK: Float32Array[] = [];
-    const cacheV: Float32Array[] = [];
-    const rowStride = Hkv * P * hd;
-    for (let l = 0; l < layers; l++) {
-      const k = new Float32Array(R * rowStride);
-      const v = new Float32Array(R * rowStride);
-      const pk = pre[keyName(l)].data as Float32Array;
-      const pv = pre[valueName(l)].data as Float32Array;
-      for (let r = 0; r < R; r++) {
-        const u = Math.floor(r / n);
-        for (let h = 0; h < Hkv; h++) {
-          const src = (u * Hkv + h) * Lp * hd;
-          const dst = r * rowStride + h * P * hd;
-          k.set(pk.subarray(src, src + Lp * hd), dst);
-          v.set(pv.subarray(src, src + Lp * hd), dst);
-        }
-      }
-      cacheK.push(k);
-      cacheV.push(v);
-    }
-    const pastMask = new Float32Array(R * P).fill(MASK_NEG);
-    for (let r = 0; r < R; r++) {
-      const u = Math.floor(r / n);
-      for (let s = padCount[u]; s < Lp; s++) pastMask[r * P + s] = 0;
-    }
+    const cache = new KvCache(layers, R, Hkv, P, hd);
+    cache.fillFromPrefill(
+      Array.from({ length: layers }, (_, l) => pre[keyName(l)].data as Float32Array),
+      Array.from({ length: layers }, (_, l) => pre[valueName(l)].data as Float32Array),
+      Lp, n, padCount,
+    );
 
     const rows: Row[] = [];
     for (let r = 0; r < R; r++) {
@@ -221,40 +203,18 @@ export class Generator {
 
     const stepIds = new BigInt64Array(R);
     const stepPos = new BigInt64Array(R);
-    const feeds: Record<string, NDArray> = { ...params, ...this.rotary };
-    for (let l = 0; l < layers; l++) {
-      feeds[pastKeyName(l)] = { dtype: "float32", shape: [R, Hkv, P, hd], data: cacheK[l] };
-      feeds[pastValueName(l)] = { dtype: "float32", shape: [R, Hkv, P, hd], data: cacheV[l] };
-    }
-    feeds.past_mask = { dtype: "float32", shape: [R, 1, 1, P], data: pastMask };
+    const feeds: Record<string, NDArray> = { ...params, ...this.rotary, ...cache.feeds() };
     for (let step = 0; step < maxTokens - 1 && rows.some((r) => !r.done); step++) {
       const slot = Lp + step; // cache slot this step's token will occupy
-      rows.forEach((row, r) => {
+      for (let r = 0; r < R; r++) {
+        const row = rows[r];
         stepIds[r] = BigInt(row.ids[row.ids.length - 1] ?? pad);
         stepPos[r] = BigInt(promptIds[row.prompt].length + step);
-      });
+      }
       feeds.input_ids = { dtype: "int64", shape: [R, 1], data: stepIds };
       feeds.position_ids = { dtype: "int64", shape: [R, 1], data: stepPos };
       const out = await this.decode.run(feeds);
-      const present = out[PRESENT].data as Float32Array; // [2L, R, Hkv, 1, hd]
-      const layerStride = R * Hkv * hd;
-      for (let l = 0; l < layers; l++) {
-        const nk = present.subarray(2 * l * layerStride, (2 * l + 1) * layerStride);
-        const nv = present.subarray((2 * l + 1) * layerStride, (2 * l + 2) * layerStride);
-        const ck = cacheK[l];
-        const cv = cacheV[l];
-        for (let r = 0; r < R; r++) {
-          for (let h = 0; h < Hkv; h++) {
-            const src = (r * Hkv + h) * hd;
-            const dst = r * rowStride + (h * P + slot) * hd;
-            for (let j = 0; j < hd; j++) {
-              ck[dst + j] = nk[src + j];
-              cv[dst + j] = nv[src + j];
-            }
-          }
-        }
-      }
-      for (let r = 0; r < R; r++) pastMask[r * P + slot] = 0;
+      cache.append(out[PRESENT].data as Float32Array, slot);
       const logits = out.logits.data as Float32Array;
       rows.forEach((row, r) => { if (!row.done) choose(row, logits.subarray(r * V, (r + 1) * V)); });
     }
