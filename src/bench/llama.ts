@@ -129,30 +129,42 @@ export async function benchTorch(s: BenchSize, o: { steps: number; warmup: numbe
   }
 }
 
-export async function benchSize(s: BenchSize, o: { steps: number; warmup: number; sampleRuns: number; torch: boolean; threads?: number }): Promise<BenchResult> {
-  const ours = await benchOurs(s, o);
-  const flops = trainFlops(ours.config, BENCH_BATCH, BENCH_CTX);
+/**
+ * Ratio and PyTorch on one size, in `rounds` alternating rounds (ours, then PyTorch, repeated), so slow drifts of a
+ * shared machine hit both sides alike; each figure is the median over rounds of the per-round medians.
+ */
+export async function benchSize(
+  s: BenchSize,
+  o: { steps: number; warmup: number; sampleRuns: number; torch: boolean; threads?: number; rounds?: number },
+): Promise<BenchResult> {
+  const rounds = Math.max(1, o.rounds ?? 1);
+  const ours: Awaited<ReturnType<typeof benchOurs>>[] = [];
+  const torch: { train_step_ms: number; sample_ms: number; blas: string }[] = [];
+  let torchError: string | null = o.torch ? null : "skipped (--no-torch)";
+  for (let i = 0; i < rounds; i++) {
+    ours.push(await benchOurs(s, o));
+    if (torchError !== null) continue;
+    const t = await benchTorch(s, o);
+    if ("error" in t) torchError = t.error;
+    else torch.push(t);
+  }
+  const config = ours[0].config;
+  const train = median(ours.map((x) => x.train_step_ms));
+  const sample = median(ours.map((x) => x.sample_ms));
+  const flops = trainFlops(config, BENCH_BATCH, BENCH_CTX);
   const r: BenchResult = {
-    size: s.name, parameters: ours.parameters, train_step_ms: ours.train_step_ms, sample_ms: ours.sample_ms,
-    gflops: flops / (ours.train_step_ms / 1000) / 1e9, train_flops: flops,
-    torch_train_step_ms: null, torch_sample_ms: null, train_ratio: null, sample_ratio: null, torch_blas: null, torch_note: null,
+    size: s.name, parameters: ours[0].parameters, train_step_ms: train, sample_ms: sample,
+    gflops: flops / (train / 1000) / 1e9, train_flops: flops,
+    torch_train_step_ms: null, torch_sample_ms: null, train_ratio: null, sample_ratio: null, torch_blas: null, torch_note: torchError,
   };
-  if (!o.torch) {
-    r.torch_note = "skipped (--no-torch)";
-    return r;
-  }
-  const t = await benchTorch(s, o);
-  if ("error" in t) {
-    r.torch_note = t.error;
-    return r;
-  }
-  r.torch_train_step_ms = t.train_step_ms;
-  r.torch_sample_ms = t.sample_ms;
-  r.torch_blas = t.blas;
-  r.train_ratio = r.train_step_ms / t.train_step_ms;
-  r.sample_ratio = r.sample_ms / t.sample_ms;
-  if (t.blas !== "openblas" && t.blas !== "mkl") {
-    r.torch_note = `PyTorch uses the ${t.blas} BLAS, not OpenBLAS: its times are ~20× too slow and the ratio is meaningless (apt-get install libopenblas0-pthread)`;
+  if (torch.length === 0) return r;
+  r.torch_train_step_ms = median(torch.map((t) => t.train_step_ms));
+  r.torch_sample_ms = median(torch.map((t) => t.sample_ms));
+  r.torch_blas = torch[0].blas;
+  r.train_ratio = train / r.torch_train_step_ms;
+  r.sample_ratio = sample / r.torch_sample_ms;
+  if (r.torch_blas !== "openblas" && r.torch_blas !== "mkl") {
+    r.torch_note = `PyTorch uses the ${r.torch_blas} BLAS, not OpenBLAS: its times are ~20× too slow and the ratio is meaningless (apt-get install libopenblas0-pthread)`;
   }
   return r;
 }

@@ -10,6 +10,7 @@ interface Flags {
   sampleRuns: number;
   size: string;
   only: string;
+  rounds: number;
   torch: boolean;
   threads?: number;
   json?: boolean;
@@ -23,6 +24,7 @@ export function register(program: Command): void {
     .description("benchmark a training step and KV-cache sampling against PyTorch on the same model")
     .option("--steps <n>", "timed training steps (median reported)", parseIntFlag("--steps", 1), 10)
     .option("--warmup <n>", "untimed warm-up steps", parseIntFlag("--warmup", 0), 3)
+    .option("--rounds <n>", "alternating Ratio/PyTorch rounds per size (medians over rounds)", parseIntFlag("--rounds", 1), 3)
     .option("--sample-runs <n>", "timed sampling runs (median reported)", parseIntFlag("--sample-runs", 1), 10)
     .option("--size <name>", `reference | second | all`, "all")
     .option("--only <part>", "engine | verify | all (verify = math answer checks per second on one core)", "all")
@@ -39,7 +41,7 @@ export function register(program: Command): void {
       let verify: MathVerifyBench | undefined;
       for (const s of sizes) {
         if (!o.json) process.stderr.write(`benchmarking ${s.name} (hidden ${s.hidden}, ${s.layers} layers, ${s.heads} heads, intermediate ${s.inter}) …\n`);
-        results[s.name] = await benchSize(s, { steps: o.steps, warmup: o.warmup, sampleRuns: o.sampleRuns, torch: o.torch, threads: o.threads });
+        results[s.name] = await benchSize(s, { steps: o.steps, warmup: o.warmup, sampleRuns: o.sampleRuns, torch: o.torch, threads: o.threads, rounds: o.rounds });
       }
       if (o.only !== "engine") {
         if (!o.json) process.stderr.write("benchmarking math answer verification (one core) …\n");
