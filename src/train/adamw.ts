@@ -38,6 +38,7 @@ export function adamwUpdate(
   t: number,
   lr: number,
   hp: AdamWHyper,
+  gradScale = 1,
 ): void {
   const { beta1: b1, beta2: b2, eps } = hp;
   const c1 = 1 - b1;
@@ -47,7 +48,7 @@ export function adamwUpdate(
   for (const seg of segments) {
     const keep = seg.decay ? 1 - lr * hp.weightDecay : 1;
     for (let i = seg.start; i < seg.end; i++) {
-      const gi = g[i];
+      const gi = g[i] * gradScale;
       const mi = b1 * m[i] + c1 * gi;
       const vi = b2 * v[i] + c2 * gi * gi;
       m[i] = mi;
@@ -86,12 +87,13 @@ export class AdamW {
   }
 
   /** Applies one update with learning rate `lr`. */
-  update(grads: Float32Array | ParamStore, lr: number): void {
+  /** `gradScale` multiplies the gradients first (global-norm clipping folded into the update, saving a pass). */
+  update(grads: Float32Array | ParamStore, lr: number, gradScale = 1): void {
     const g = grads instanceof ParamStore ? grads.flat : grads;
     if (g.length !== this.params.count) throw new Error(`AdamW: gradient has ${g.length} elements, parameters ${this.params.count}`);
     if (!Number.isFinite(lr) || lr < 0) throw new Error(`AdamW: learning rate must be a finite number ≥ 0, got ${lr}`);
     this.step += 1;
-    adamwUpdate(this.params.flat, g, this.m.flat, this.v.flat, this.segments, this.step, lr, this.hyper);
+    adamwUpdate(this.params.flat, g, this.m.flat, this.v.flat, this.segments, this.step, lr, this.hyper, gradScale);
   }
 
   /** The live state (moments are the optimizer's own stores; copy them if you keep them past the next update). */

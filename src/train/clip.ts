@@ -21,3 +21,10 @@ export function clipGradNorm(grads: Float32Array, maxNorm: number): number {
   if (coef < 1) for (let i = 0; i < grads.length; i++) grads[i] *= coef;
   return norm;
 }
+
+/** The factor clipGradNorm would scale by: min(1, maxNorm / (‖g‖ + 1e-6)) (1 when the norm is not finite). */
+export function clipCoefficient(norm: number, maxNorm: number): number {
+  if (!(maxNorm > 0)) throw new Error(`clipCoefficient: maxNorm must be > 0, got ${maxNorm}`);
+  if (!Number.isFinite(norm)) return 1;
+  return Math.min(1, maxNorm / (norm + CLIP_EPS));
+}

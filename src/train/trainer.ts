@@ -7,7 +7,7 @@ import { DEFAULT_OBJECTIVE, type ObjectiveOptions } from "../model/objective.js"
 import type { ParamStore } from "../model/params.js";
 import { AdamW, type AdamWOptions } from "./adamw.js";
 import { makeMicroBatches, type Aggregation, type MicroBatch, type TrainSequence } from "./batch.js";
-import { clipGradNorm } from "./clip.js";
+import { clipCoefficient, globalNorm } from "./clip.js";
 import { buildTrainGraph, GRAD_PREFIX, paramFeeds, positionFeeds } from "./graph.js";
 import { tokenLogprobs } from "./score.js";
 import { lrAt, parseLrSchedule, type LrSchedule, type LrScheduleInput } from "./schedule.js";
@@ -48,6 +48,11 @@ export interface StepStats {
   /** fraction of trained tokens whose ratio was clipped (ρ outside [1−ε_low, 1+ε_high] on the side that binds) */
   clipFraction: number;
   ms: number;
+}
+
+/** dst[off + k] += src[k]. */
+function addInto(dst: Float32Array, off: number, src: Float32Array): void {
+  for (let k = 0; k < src.length; k++) dst[off + k] += src[k];
 }
 
 export class Trainer {
@@ -99,7 +104,6 @@ export class Trainer {
     const mbs = this.batches(seqs, o.oldLogp === "input", o.beta > 0);
     const params = paramFeeds(this.opts.config, this.opts.params.views);
     const names = this.opts.params.names;
-    this.grads.fill(0);
     let loss = 0, tokens = 0, entropy = 0, nll = 0, kl = 0, clipped = 0;
     for (const mb of mbs) {
       const feeds: Record<string, NDArray> = {
@@ -113,8 +117,8 @@ export class Trainer {
       for (let i = 0; i < names.length; i++) {
         const g = out[GRAD_PREFIX + names[i]].data as Float32Array;
         const off = this.opts.params.offsets[names[i]];
-        const dst = this.grads;
-        for (let k = 0; k < g.length; k++) dst[off + k] += g[k];
+        if (mb === mbs[0]) this.grads.set(g, off); // the first micro-batch initializes the sum
+        else addInto(this.grads, off, g);
       }
       const logp = out.logp.data as Float32Array;
       const ent = out.entropy?.data as Float32Array | undefined;
@@ -145,10 +149,11 @@ export class Trainer {
     const t0 = performance.now();
     const stats = await this.accumulate(seqs);
     const maxNorm = this.opts.maxGradNorm ?? 1.0;
-    const gradNorm = clipGradNorm(this.grads, maxNorm > 0 ? maxNorm : Infinity);
+    const gradNorm = globalNorm(this.grads);
     if (!Number.isFinite(gradNorm)) throw new Error(`training step ${this.step + 1}: gradient norm is ${gradNorm} (loss ${stats.loss}); parameters left unchanged`);
     const lr = lrAt(this.schedule, this.optimizer.step);
-    this.optimizer.update(this.grads, lr);
+    // clip_grad_norm_ folded into the update: g ← g · min(1, max / (‖g‖ + 1e-6))
+    this.optimizer.update(this.grads, lr, clipCoefficient(gradNorm, maxNorm > 0 ? maxNorm : Infinity));
     return { ...stats, step: this.optimizer.step, lr, gradNorm, ms: performance.now() - t0 };
   }
 

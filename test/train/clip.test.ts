@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clipGradNorm, globalNorm } from "../../src/train/clip.js";
+import { clipCoefficient, clipGradNorm, globalNorm } from "../../src/train/clip.js";
 
 describe("clipGradNorm", () => {
   it("scales gradients above the limit to norm ≈ maxNorm and returns the pre-clip norm", () => {
@@ -17,5 +17,15 @@ describe("clipGradNorm", () => {
     expect(clipGradNorm(bad, 1)).toBeNaN();
     expect(bad[0]).toBe(1);
     expect(() => clipGradNorm(g, 0)).toThrow(/maxNorm must be > 0/);
+  });
+
+  it("clipCoefficient is the factor clipGradNorm scales by", () => {
+    const g = new Float32Array([3, 4]);
+    const c = clipCoefficient(globalNorm(g), 1);
+    clipGradNorm(g, 1);
+    expect(Math.fround(3 * c)).toBe(g[0]);
+    expect(clipCoefficient(0.5, 1)).toBe(1);
+    expect(clipCoefficient(NaN, 1)).toBe(1);
+    expect(clipCoefficient(5, Infinity)).toBe(1);
   });
 });
