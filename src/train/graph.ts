@@ -18,9 +18,12 @@ function positionInputs(g: Graph, config: LlamaConfig) {
   };
 }
 
-/** Forward + objective + gradients of the loss w.r.t. every parameter. */
-export function buildTrainGraph(config: LlamaConfig, o: ObjectiveOptions): Graph {
-  const g = new Graph("ratio_train");
+/**
+ * Forward + objective + gradients of the loss w.r.t. every parameter (`gradients: false` leaves the backward out:
+ * the same objective, e.g. for finite differences).
+ */
+export function buildTrainGraph(config: LlamaConfig, o: ObjectiveOptions, opts: { gradients?: boolean } = {}): Graph {
+  const g = new Graph(opts.gradients === false ? "ratio_objective" : "ratio_train");
   const p = declareParams(g, config);
   const ids = g.input("input_ids", "int64", ["B", "T"]);
   const targets = g.input("targets", "int64", ["B", "T"]);
@@ -34,6 +37,7 @@ export function buildTrainGraph(config: LlamaConfig, o: ObjectiveOptions): Graph
   g.output("logp", out.logp);
   if (out.entropy) g.output("entropy", out.entropy);
   if (out.kl) g.output("kl", out.kl);
+  if (opts.gradients === false) return g;
   const names = paramSpecs(config).map((s) => s.name);
   const grads = grad(out.loss, names.map((n) => p[n]));
   names.forEach((n, i) => g.output(GRAD_PREFIX + n, grads[i]));

@@ -1,37 +1,18 @@
 // Training-graph inputs for the model tests: a forward-only objective graph, and the SFT and GRPO settings
 // (B = 2, T = 5 with padding; GRPO with behaviour log-probs chosen so that clipping binds on some tokens).
 import { expect } from "vitest";
-import { evaluate, Graph, type NDArray } from "../../src/engine/index.js";
+import { evaluate, type Graph, type NDArray } from "../../src/engine/index.js";
+import { buildTrainGraph } from "../../src/train/graph.js";
 import type { LlamaConfig } from "../../src/model/config.js";
-import { declareParams, llamaForward } from "../../src/model/llama.js";
-import { DEFAULT_OBJECTIVE, policyObjective, type ObjectiveOptions } from "../../src/model/objective.js";
+import { DEFAULT_OBJECTIVE, type ObjectiveOptions } from "../../src/model/objective.js";
 import type { ParamStore } from "../../src/model/params.js";
 import { makeMicroBatches, type Aggregation, type MicroBatch, type TrainSequence } from "../../src/train/batch.js";
 import { Rng } from "../../src/util/rng.js";
 import { batchFeeds, f64 } from "./tiny.js";
 
-/** The objective's forward pass only (same ops as buildTrainGraph, no backward): loss, logp, entropy, kl. */
+/** The objective's forward pass only (buildTrainGraph without the backward): loss, logp, entropy, kl. */
 export function buildForwardGraph(config: LlamaConfig, o: ObjectiveOptions): Graph {
-  const g = new Graph("fd_forward");
-  const p = declareParams(g, config);
-  const hd = config.head_dim;
-  const at = {
-    cos: g.input("rope_cos", "float32", [1, 1, "T", hd]),
-    sin: g.input("rope_sin", "float32", [1, 1, "T", hd]),
-    mask: g.input("attn_mask", "float32", [1, 1, "T", "T"]),
-  };
-  const ids = g.input("input_ids", "int64", ["B", "T"]);
-  const targets = g.input("targets", "int64", ["B", "T"]);
-  const weight = g.input("weight", "float32", ["B", "T"]);
-  const advantages = g.input("advantages", "float32", ["B", "T"]);
-  const oldLogp = o.oldLogp === "input" ? g.input("old_logp", "float32", ["B", "T"]) : undefined;
-  const refLogp = o.beta > 0 ? g.input("ref_logp", "float32", ["B", "T"]) : undefined;
-  const out = policyObjective(llamaForward(config, p, ids, at), { targets, weight, advantages, oldLogp, refLogp }, o);
-  g.output("loss", out.loss);
-  g.output("logp", out.logp);
-  if (out.entropy) g.output("entropy", out.entropy);
-  if (out.kl) g.output("kl", out.kl);
-  return g;
+  return buildTrainGraph(config, o, { gradients: false });
 }
 
 // B = 2, T = 5 (the second sequence is padded); together the inputs and targets use every token id 0…6.
