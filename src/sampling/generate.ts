@@ -25,6 +25,13 @@ export interface GenerateOptions extends Partial<SamplingParams> {
   /** token ids that may never be sampled */
   bannedTokenIds?: readonly number[];
   seed?: number;
+  /**
+   * sequences decoded together (prompts × n), default 64: larger batches are split into chunks of whole prompts,
+   * which bounds the KV cache's memory; results do not depend on it (each sample has its own RNG stream)
+   */
+  maxBatch?: number;
+  /** index of the first prompt in the RNG streams (to reproduce prompt k of a batch on its own, pass k) */
+  promptOffset?: number;
   /** prepend the tokenizer's bos to text prompts (default: when it has one) */
   addBos?: boolean;
   /**
@@ -33,6 +40,9 @@ export interface GenerateOptions extends Partial<SamplingParams> {
    */
   onLogits?: (promptIndex: number, sampleIndex: number, position: number, logits: Float32Array) => void;
 }
+
+/** Sequences decoded together by default (see GenerateOptions.maxBatch). */
+export const DEFAULT_MAX_BATCH = 64;
 
 export type FinishReason = "stop" | "length";
 
@@ -102,7 +112,23 @@ export class Generator {
     return (addBos ?? bos !== undefined) && bos !== undefined ? [bos, ...ids] : ids;
   }
 
+  /** Samples `n` completions of every prompt; see GenerateOptions. Completions come back prompt by prompt. */
   async generate(prompts: readonly (string | readonly number[])[], opts: GenerateOptions = {}): Promise<Completion[]> {
+    const n = opts.n ?? 1;
+    const maxBatch = opts.maxBatch ?? DEFAULT_MAX_BATCH;
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new Error(`max batch must be an integer ≥ 1, got ${maxBatch}`);
+    const perChunk = Math.max(1, Math.floor(maxBatch / n));
+    const offset = opts.promptOffset ?? 0;
+    const out: Completion[] = [];
+    for (let start = 0; start < prompts.length; start += perChunk) {
+      const chunk = await this.generateBatch(prompts.slice(start, start + perChunk), opts, start, offset + start);
+      for (const c of chunk) out.push({ ...c, promptIndex: c.promptIndex + start });
+    }
+    return out;
+  }
+
+  /** One batch: every prompt × n sequences decoded together. `promptIndex` in the results is local to the batch. */
+  private async generateBatch(prompts: readonly (string | readonly number[])[], opts: GenerateOptions, start: number, promptOffset: number): Promise<Completion[]> {
     const sp: SamplingParams = {
       temperature: opts.temperature ?? DEFAULT_SAMPLING.temperature,
       topP: opts.topP ?? DEFAULT_SAMPLING.topP,
@@ -117,10 +143,10 @@ export class Generator {
     const cfg = this.config;
     const promptIds = prompts.map((p, i) => {
       const ids = this.encodePrompt(p, opts.addBos);
-      if (ids.length === 0) throw new Error(`prompt ${i} is empty`);
-      for (const id of ids) if (!Number.isInteger(id) || id < 0 || id >= cfg.vocab_size) throw new Error(`prompt ${i}: token id ${id} is outside the vocabulary (0…${cfg.vocab_size - 1})`);
+      if (ids.length === 0) throw new Error(`prompt ${start + i} is empty`);
+      for (const id of ids) if (!Number.isInteger(id) || id < 0 || id >= cfg.vocab_size) throw new Error(`prompt ${start + i}: token id ${id} is outside the vocabulary (0…${cfg.vocab_size - 1})`);
       if (ids.length + maxTokens > cfg.max_position_embeddings) {
-        throw new Error(`prompt ${i} has ${ids.length} tokens; with max tokens ${maxTokens} it exceeds max_position_embeddings ${cfg.max_position_embeddings}`);
+        throw new Error(`prompt ${start + i} has ${ids.length} tokens; with max tokens ${maxTokens} it exceeds max_position_embeddings ${cfg.max_position_embeddings}`);
       }
       return ids;
     });
@@ -168,13 +194,13 @@ export class Generator {
     const rows: Row[] = [];
     for (let r = 0; r < R; r++) {
       rows.push({
-        prompt: Math.floor(r / n), sample: r % n, rng: new Rng(`${seed}:${Math.floor(r / n)}:${r % n}`),
+        prompt: Math.floor(r / n), sample: r % n, rng: new Rng(`${seed}:${promptOffset + Math.floor(r / n)}:${r % n}`),
         ids: [], logprobs: [], done: false, finish: "length", stopReason: null, text: "",
       });
     }
     const preLogits = pre.logits.data as Float32Array;
     const choose = (row: Row, logits: Float32Array) => {
-      opts.onLogits?.(row.prompt, row.sample, row.ids.length, logits);
+      opts.onLogits?.(start + row.prompt, row.sample, row.ids.length, logits);
       const tok = sampleToken(logits, sp, row.rng, banned);
       row.ids.push(tok);
       row.logprobs.push(logProbAt(logits, tok));

@@ -82,6 +82,15 @@ describe("seeded sampling", () => {
     x[1].logprobs.forEach((lp, k) => expect(lp).toBeCloseTo(y[1].logprobs[k], 4));
   });
 
+  it("chunking (maxBatch) does not change results, and promptOffset reproduces prompt k of a batch on its own", async () => {
+    const whole = await generate(PROMPTS, { ...opts, n: 3, seed: 9 });
+    const chunked = await generate(PROMPTS, { ...opts, n: 3, seed: 9, maxBatch: 4 }); // one prompt (3 rows) per chunk
+    expect(chunked.map((c) => [c.promptIndex, c.sampleIndex, c.tokenIds])).toEqual(whole.map((c) => [c.promptIndex, c.sampleIndex, c.tokenIds]));
+    const k = PROMPTS.length - 1;
+    const alone = await generate([PROMPTS[k]], { ...opts, n: 3, seed: 9, promptOffset: k });
+    expect(alone.map((c) => c.tokenIds)).toEqual(whole.filter((c) => c.promptIndex === k).map((c) => c.tokenIds));
+  });
+
   it("n samples per prompt: ordered by prompt then sample, distinct, and sample j independent of n", async () => {
     const four = await generate(PROMPTS, { ...opts, n: 4, seed: 6 });
     expect(four.map((c) => [c.promptIndex, c.sampleIndex])).toEqual(PROMPTS.flatMap((_, p) => [0, 1, 2, 3].map((s) => [p, s])));
