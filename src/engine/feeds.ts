@@ -9,11 +9,24 @@ export interface InputSpec {
   shape: readonly Dim[];
 }
 
-export function validateFeeds(where: string, inputs: readonly InputSpec[], feeds: Record<string, NDArray>): Map<string, number> {
+/**
+ * `checked(name, feed)` may say a feed was already checked unchanged (same object, data and shape): then only its
+ * symbolic dims are bound and compared.
+ */
+export function validateFeeds(
+  where: string,
+  inputs: readonly InputSpec[],
+  feeds: Record<string, NDArray>,
+  checked?: (name: string, feed: NDArray) => boolean,
+): Map<string, number> {
   const bindings = new Map<string, number>();
   for (const spec of inputs) {
     const f = feeds[spec.name];
     if (!f) throw new Error(`${where}: missing feed for input "${spec.name}" (${spec.dtype}[${spec.shape.join(", ")}])`);
+    if (checked?.(spec.name, f)) {
+      bindSymbols(where, spec, f, bindings);
+      continue;
+    }
     if (f.dtype !== spec.dtype) throw new Error(`${where}: input "${spec.name}" must be ${spec.dtype}, got ${f.dtype}`);
     const native = dtypeOfData(f.data);
     if (native !== spec.dtype) throw new Error(`${where}: input "${spec.name}" is ${spec.dtype} but its data is a ${f.data.constructor.name}`);
@@ -25,16 +38,22 @@ export function validateFeeds(where: string, inputs: readonly InputSpec[], feeds
     }
     spec.shape.forEach((d, i) => {
       const actual = f.shape[i];
-      if (typeof d === "number") {
-        if (actual !== d) throw new Error(`${where}: input "${spec.name}" dim ${i} must be ${d}, got ${actual} (shape [${f.shape.join(", ")}])`);
-      } else {
-        const bound = bindings.get(d);
-        if (bound === undefined) bindings.set(d, actual);
-        else if (bound !== actual) throw new Error(`${where}: input "${spec.name}" dim ${i} is "${d}" = ${bound} elsewhere, got ${actual}`);
-      }
+      if (typeof d === "number" && actual !== d) throw new Error(`${where}: input "${spec.name}" dim ${i} must be ${d}, got ${actual} (shape [${f.shape.join(", ")}])`);
     });
+    bindSymbols(where, spec, f, bindings);
   }
   return bindings;
+}
+
+function bindSymbols(where: string, spec: InputSpec, f: NDArray, bindings: Map<string, number>): void {
+  for (let i = 0; i < spec.shape.length; i++) {
+    const d = spec.shape[i];
+    if (typeof d === "number") continue;
+    const actual = f.shape[i];
+    const bound = bindings.get(d);
+    if (bound === undefined) bindings.set(d, actual);
+    else if (bound !== actual) throw new Error(`${where}: input "${spec.name}" dim ${i} is "${d}" = ${bound} elsewhere, got ${actual}`);
+  }
 }
 
 /** Value of a symbolic dim under bindings; unbound opaque symbols are bound on first use. */

@@ -38,6 +38,21 @@ export function argmax(row: Float32Array, banned?: ReadonlySet<number>): number 
   return best;
 }
 
+/** Plain temperature sampling without allocations: the same draw as the general path when nothing is truncated. */
+function sampleFull(row: Float32Array, invT: number, rng: Rng): number {
+  const V = row.length;
+  let max = -Infinity;
+  for (let i = 0; i < V; i++) if (row[i] > max) max = row[i];
+  let total = 0;
+  for (let i = 0; i < V; i++) total += Math.exp((row[i] - max) * invT);
+  let u = rng.uniform() * total;
+  for (let i = 0; i < V; i++) {
+    u -= Math.exp((row[i] - max) * invT);
+    if (u < 0) return i;
+  }
+  return V - 1;
+}
+
 /**
  * Samples a token id. `banned` ids get probability 0 (e.g. suppressing the end-of-thinking token while budget
  * forcing). Deterministic given the RNG state; ties in ordering resolved by id.
@@ -46,6 +61,7 @@ export function sampleToken(row: Float32Array, p: SamplingParams, rng: Rng, bann
   if (p.temperature === 0) return argmax(row, banned);
   const V = row.length;
   const invT = 1 / p.temperature;
+  if (!banned && (p.topK === 0 || p.topK >= V) && p.topP >= 1) return sampleFull(row, invT, rng);
   let max = -Infinity;
   for (let i = 0; i < V; i++) if (!banned?.has(i) && row[i] > max) max = row[i];
   // candidate ids with unnormalized probabilities exp((l − max)/T)

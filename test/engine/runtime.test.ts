@@ -52,6 +52,11 @@ describe("runtime", () => {
     expect((await run.run({ p: view })).s.data[0]).toBe(10);
     buf[2] = 12; // visible through the same view
     expect((await run.run({ p: view })).s.data[0]).toBe(20);
+    // the same feed object with new data, or with a bad new shape, is wrapped and checked again
+    (view as { data: Float32Array }).data = new Float32Array([1, 1, 1, 1]);
+    expect((await run.run({ p: view })).s.data[0]).toBe(4);
+    view.shape[0] = 3;
+    await expect(run.run({ p: view })).rejects.toThrow(/dim 0 must be 4/);
   });
 
   it("rejects bad feeds with a one-line reason", async () => {
