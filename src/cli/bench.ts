@@ -39,13 +39,14 @@ export function register(program: Command): void {
       const sizes = o.only === "verify" ? [] : all;
       const results: Record<string, BenchResult> = {};
       let verify: MathVerifyBench | undefined;
-      for (const s of sizes) {
-        if (!o.json) process.stderr.write(`benchmarking ${s.name} (hidden ${s.hidden}, ${s.layers} layers, ${s.heads} heads, intermediate ${s.inter}) …\n`);
-        results[s.name] = await benchSize(s, { steps: o.steps, warmup: o.warmup, sampleRuns: o.sampleRuns, torch: o.torch, threads: o.threads, rounds: o.rounds });
-      }
+      // verification first: it measures CPU time of JS code, best done before the engine runs fill the heap
       if (o.only !== "engine") {
         if (!o.json) process.stderr.write("benchmarking math answer verification (one core) …\n");
         verify = await benchMathVerify();
+      }
+      for (const s of sizes) {
+        if (!o.json) process.stderr.write(`benchmarking ${s.name} (hidden ${s.hidden}, ${s.layers} layers, ${s.heads} heads, intermediate ${s.inter}) …\n`);
+        results[s.name] = await benchSize(s, { steps: o.steps, warmup: o.warmup, sampleRuns: o.sampleRuns, torch: o.torch, threads: o.threads, rounds: o.rounds });
       }
       if (o.json) return printJson({ ...results, ...(verify ? { verify } : {}) });
       const rows: string[][] = [["size", "params", "train ms", "torch ms", "ratio", "sample ms", "torch ms", "ratio", "GFLOP/s"]];

@@ -7,10 +7,23 @@ export interface Rational {
   readonly d: bigint;
 }
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function gcd(a: bigint, b: bigint): bigint {
+  if (a <= SAFE && a >= -SAFE && b <= SAFE && b >= -SAFE) return BigInt(gcdNumber(Math.abs(Number(a)), Math.abs(Number(b))));
   let x = a < 0n ? -a : a;
   let y = b < 0n ? -b : b;
   while (y !== 0n) {
+    const t = x % y;
+    x = y;
+    y = t;
+  }
+  return x;
+}
+
+/** Euclid on doubles, exact for safe integers (no BigInt allocations in the loop: the common, small case). */
+function gcdNumber(x: number, y: number): number {
+  while (y !== 0) {
     const t = x % y;
     x = y;
     y = t;
