@@ -1,7 +1,7 @@
 // Reference kernels: data movement (Transpose, Reshape, (Un)Squeeze, Concat, Split, Slice, Pad, Expand) and
 // shape ops (Shape, ConstantOfShape, Range), with ONNX opset-17 semantics.
 import { type DType, numel } from "../types.js";
-import { type RefTensor, broadcastIndex, broadcastShapes, normAxis, refTensor, stridesOf } from "./tensor.js";
+import { type RefTensor, broadcastIndex, broadcastShapes, normAxis, refTensor, stridedIndex, stridesOf } from "./tensor.js";
 
 export function transpose(x: RefTensor, perm?: number[]): RefTensor {
   const rank = x.shape.length;
@@ -9,19 +9,8 @@ export function transpose(x: RefTensor, perm?: number[]): RefTensor {
   const outShape = p.map((a) => x.shape[a]);
   const out = refTensor(x.dtype, outShape);
   const inStr = stridesOf(x.shape);
-  const eff = p.map((a) => inStr[a]);
-  const idx = new Array<number>(rank).fill(0);
-  let src = 0;
-  for (let k = 0; k < out.data.length; k++) {
-    out.data[k] = x.data[src];
-    for (let j = rank - 1; j >= 0; j--) {
-      idx[j]++;
-      src += eff[j];
-      if (idx[j] < outShape[j]) break;
-      src -= eff[j] * idx[j];
-      idx[j] = 0;
-    }
-  }
+  const map = stridedIndex(outShape, p.map((a) => inStr[a]));
+  for (let k = 0; k < out.data.length; k++) out.data[k] = x.data[map[k]];
   return out;
 }
 

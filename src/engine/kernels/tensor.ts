@@ -70,8 +70,6 @@ export function broadcastShapes(...shapes: number[][]): number[] {
 
 /** For every flat index of `outShape`, the flat index of the broadcast source element of `inShape`. */
 export function broadcastIndex(inShape: readonly number[], outShape: readonly number[]): Int32Array {
-  const n = numel(outShape);
-  const map = new Int32Array(n);
   const rank = outShape.length;
   const inStr = stridesOf(inShape);
   const eff = new Array<number>(rank).fill(0);
@@ -79,9 +77,19 @@ export function broadcastIndex(inShape: readonly number[], outShape: readonly nu
     const j = rank - inShape.length + i;
     eff[j] = inShape[i] === 1 ? 0 : inStr[i];
   }
+  return stridedIndex(outShape, eff);
+}
+
+/**
+ * Walks `outShape` in row-major order and returns, for every flat output index, the source offset Σ idx_j·eff_j
+ * (an odometer over the dims): broadcasting uses stride 0 for broadcast dims, transposing permuted strides.
+ */
+export function stridedIndex(outShape: readonly number[], eff: readonly number[]): Int32Array {
+  const rank = outShape.length;
+  const map = new Int32Array(numel(outShape));
   const idx = new Array<number>(rank).fill(0);
   let src = 0;
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < map.length; k++) {
     map[k] = src;
     for (let j = rank - 1; j >= 0; j--) {
       idx[j]++;
