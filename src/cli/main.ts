@@ -13,6 +13,12 @@ export function buildProgram(): Command {
   return program;
 }
 
+// `ratio … | head` closes the pipe early: stop quietly instead of crashing with EPIPE
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 const program = buildProgram();
 program.exitOverride((err) => {
   process.exit(err.exitCode === 0 ? 0 : 2);
