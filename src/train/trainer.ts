@@ -32,6 +32,11 @@ export interface TrainerOptions {
 export interface StepStats {
   /** optimizer updates applied so far (after this one) */
   step: number;
+  /**
+   * the objective's value Σ w·L. With on-policy ratios (oldLogp "detached", ρ = 1) the policy term is just −Σ w·A:
+   * for SFT a constant (−1 with token-mean), for group-normalized GRPO near 0. It is not a progress signal
+   * (the "loss is 0" confusion of TRL#2703); watch `nll`, rewards, `kl` and `clipFraction` instead.
+   */
   loss: number;
   lr: number;
   /** global grad norm before clipping */
