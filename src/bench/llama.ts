@@ -35,7 +35,10 @@ export interface BenchResult {
   size: string;
   parameters: number;
   train_step_ms: number;
+  /** frozen-weights generator (inference) */
   sample_ms: number;
+  /** generator fed live weights (as an RL loop samples between training steps) */
+  sample_live_ms: number;
   /** achieved GFLOP/s of the train step (analytic FLOPs / median time) */
   gflops: number;
   train_flops: number;
@@ -89,15 +92,20 @@ export async function benchOurs(s: BenchSize, o: { steps: number; warmup: number
     await trainer.train(seqs);
     if (i >= o.warmup) times.push(performance.now() - t0);
   }
-  const gen = await Generator.create({ config, params, tokenizer, threads: o.threads });
+  // inference (`ratio sample`, evaluation) bakes the weights into the graphs; RL loops sample with live weights
+  const frozen = await Generator.create({ config, params, tokenizer, threads: o.threads, frozen: true });
+  const live = await Generator.create({ config, params, tokenizer, threads: o.threads });
   const prompts = Array.from({ length: BENCH_BATCH }, () => [tokenizer.bosId as number]);
   const stimes: number[] = [];
+  const ltimes: number[] = [];
   for (let i = 0; i < 1 + o.sampleRuns; i++) {
-    const t0 = performance.now();
-    await gen.generate(prompts, { maxTokens: BENCH_NEW_TOKENS, ignoreEos: true, seed: i });
-    if (i >= 1) stimes.push(performance.now() - t0);
+    for (const [gen, into] of [[frozen, stimes], [live, ltimes]] as const) {
+      const t0 = performance.now();
+      await gen.generate(prompts, { maxTokens: BENCH_NEW_TOKENS, ignoreEos: true, seed: i });
+      if (i >= 1) into.push(performance.now() - t0);
+    }
   }
-  return { config, parameters: params.count, train_step_ms: median(times), sample_ms: median(stimes) };
+  return { config, parameters: params.count, train_step_ms: median(times), sample_ms: median(stimes), sample_live_ms: median(ltimes) };
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -151,9 +159,10 @@ export async function benchSize(
   const config = ours[0].config;
   const train = median(ours.map((x) => x.train_step_ms));
   const sample = median(ours.map((x) => x.sample_ms));
+  const sampleLive = median(ours.map((x) => x.sample_live_ms));
   const flops = trainFlops(config, BENCH_BATCH, BENCH_CTX);
   const r: BenchResult = {
-    size: s.name, parameters: ours[0].parameters, train_step_ms: train, sample_ms: sample,
+    size: s.name, parameters: ours[0].parameters, train_step_ms: train, sample_ms: sample, sample_live_ms: sampleLive,
     gflops: flops / (train / 1000) / 1e9, train_flops: flops,
     torch_train_step_ms: null, torch_sample_ms: null, train_ratio: null, sample_ratio: null, torch_blas: null, torch_note: torchError,
   };

@@ -49,10 +49,10 @@ export function register(program: Command): void {
         results[s.name] = await benchSize(s, { steps: o.steps, warmup: o.warmup, sampleRuns: o.sampleRuns, torch: o.torch, threads: o.threads, rounds: o.rounds });
       }
       if (o.json) return printJson({ ...results, ...(verify ? { verify } : {}) });
-      const rows: string[][] = [["size", "params", "train ms", "torch ms", "ratio", "sample ms", "torch ms", "ratio", "GFLOP/s"]];
+      const rows: string[][] = [["size", "params", "train ms", "torch ms", "ratio", "sample ms", "torch ms", "ratio", "live-weights sample ms", "GFLOP/s"]];
       for (const r of Object.values(results)) {
         rows.push([r.size, r.parameters.toLocaleString("en-US"), f(r.train_step_ms), f(r.torch_train_step_ms), f(r.train_ratio, 2),
-          f(r.sample_ms), f(r.torch_sample_ms), f(r.sample_ratio, 2), f(r.gflops)]);
+          f(r.sample_ms), f(r.torch_sample_ms), f(r.sample_ratio, 2), f(r.sample_live_ms), f(r.gflops)]);
       }
       if (sizes.length === 0) rows.length = 0;
       const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => r[c].length)));

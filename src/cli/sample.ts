@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .addHelpText("after", "\nExample:\n  ratio sample runs/demo/model --prompt 'abc>' --n 4 --temperature 0.8 --stop '\\n' --json")
     .action(action(async (dir: string, o: SampleFlags) => {
       const ck = await loadCheckpoint(dir);
-      const gen = await Generator.create({ config: ck.config, params: ck.params, tokenizer: ck.tokenizer });
+      const gen = await Generator.create({ config: ck.config, params: ck.params, tokenizer: ck.tokenizer, frozen: true });
       const stop = o.stop.map((s) => s.replace(/\\n/g, "\n").replace(/\\t/g, "\t"));
       const out = await gen.generate(o.prompt, {
         n: o.n, temperature: o.temperature, topP: o.topP, topK: o.topK, maxTokens: o.maxTokens, stop, seed: o.seed, ignoreEos: o.ignoreEos,

@@ -19,6 +19,8 @@ export interface RuntimeOptions {
    * interleaved runs, other processes present; 1 thread: 132–161 ms); tiny decode-sized graphs lose ≈ 0.1 ms.
    */
   spinning?: boolean;
+  /** keep the session in the process-wide cache (default true); false for one-off graphs, e.g. with baked weights */
+  cache?: boolean;
 }
 
 /** Intra-op threads when neither options nor RATIO_THREADS say otherwise (measured fastest on 2 cores). */
@@ -26,7 +28,7 @@ export const DEFAULT_THREADS = 2;
 export const DEFAULT_SPINNING = false;
 const OPT_LEVELS = ["disabled", "basic", "extended", "all"] as const;
 
-function resolveOptions(opts: RuntimeOptions): Required<RuntimeOptions> {
+function resolveOptions(opts: RuntimeOptions): Required<Omit<RuntimeOptions, "cache">> {
   let threads = opts.threads;
   if (threads === undefined) {
     const env = process.env.RATIO_THREADS;
@@ -110,8 +112,9 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 export async function compile(graph: Graph, opts: RuntimeOptions = {}): Promise<CompiledGraph> {
   const o = resolveOptions(opts);
   const bytes = toOnnx(graph);
-  const key = createHash("sha256").update(bytes).update(JSON.stringify(o)).digest("hex");
-  let pending = sessions.get(key);
+  const cache = opts.cache ?? true;
+  const key = cache ? createHash("sha256").update(bytes).update(JSON.stringify(o)).digest("hex") : "uncached";
+  let pending = cache ? sessions.get(key) : undefined;
   if (!pending) {
     pending = ort.InferenceSession.create(bytes, {
       intraOpNumThreads: o.threads,
@@ -121,8 +124,10 @@ export async function compile(graph: Graph, opts: RuntimeOptions = {}): Promise<
       // onnxruntime session config key "session.intra_op.allow_spinning"
       extra: { session: { intra_op: { allow_spinning: o.spinning ? "1" : "0" } } },
     });
-    sessions.set(key, pending);
-    pending.catch(() => sessions.delete(key));
+    if (cache) {
+      sessions.set(key, pending);
+      pending.catch(() => sessions.delete(key));
+    }
   }
   let session: ort.InferenceSession;
   try {

@@ -83,6 +83,8 @@ export class Generator {
     readonly tokenizer: Tokenizer,
     private readonly prefill: CompiledGraph,
     private readonly decode: CompiledGraph,
+    /** weights baked into the graphs at creation */
+    readonly frozen = false,
   ) {
     const n = config.max_position_embeddings;
     const inv = inverseFrequencies(config);
@@ -97,11 +99,18 @@ export class Generator {
     };
   }
 
-  static async create(opts: { config: LlamaConfig; params: ParamStore; tokenizer: Tokenizer; threads?: number; runtime?: RuntimeOptions }): Promise<Generator> {
+  /**
+   * `frozen: true` bakes the current weights into the graphs (inference: `ratio sample`, evaluation, benchmarks):
+   * faster decoding, but later changes to `params` are not seen — create a new Generator after training.
+   */
+  static async create(opts: {
+    config: LlamaConfig; params: ParamStore; tokenizer: Tokenizer; threads?: number; runtime?: RuntimeOptions; frozen?: boolean;
+  }): Promise<Generator> {
     const runtime = { ...opts.runtime, threads: opts.threads ?? opts.runtime?.threads };
-    const prefill = await compile(buildPrefillGraph(opts.config), runtime);
-    const decode = await compile(buildDecodeGraph(opts.config), runtime);
-    return new Generator(opts.config, opts.params, opts.tokenizer, prefill, decode);
+    const frozen = opts.frozen ? generationWeights(opts.config, opts.params) : undefined;
+    const prefill = await compile(buildPrefillGraph(opts.config, frozen), { ...runtime, cache: !frozen });
+    const decode = await compile(buildDecodeGraph(opts.config, frozen), { ...runtime, cache: !frozen });
+    return new Generator(opts.config, opts.params, opts.tokenizer, prefill, decode, frozen !== undefined);
   }
 
   /** Token ids of a prompt as the model sees it. */
@@ -160,7 +169,7 @@ export class Generator {
     const P = Lp + maxTokens - 1; // cache slots: prompt (left-padded) + every generated token but the last
     const R = prompts.length * n;
     const { num_hidden_layers: layers, num_key_value_heads: Hkv, head_dim: hd, vocab_size: V } = cfg;
-    const params = generationWeights(cfg, this.params);
+    const params = this.frozen ? {} : generationWeights(cfg, this.params);
 
     // prefill distinct prompts, left-padded to Lp
     const U = prompts.length;

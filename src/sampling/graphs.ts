@@ -88,9 +88,15 @@ function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float
   }
 }
 
-function params(g: Graph, config: LlamaConfig): ParamValues {
+/**
+ * Weights as graph inputs (fed per call, so training may change them between calls) or, `frozen`, as constants
+ * baked into the graph: fewer inputs per decoding step and weight matrices onnxruntime can pre-pack once.
+ */
+function params(g: Graph, config: LlamaConfig, frozen?: Record<string, NDArray>): ParamValues {
   const out: ParamValues = {};
-  for (const s of generationParamSpecs(config)) out[s.name] = g.input(s.name, "float32", s.shape);
+  for (const s of generationParamSpecs(config)) {
+    out[s.name] = frozen ? g.constant(frozen[s.name].data as Float32Array, s.shape) : g.input(s.name, "float32", s.shape);
+  }
   return out;
 }
 
@@ -186,9 +192,9 @@ function positional(g: Graph, config: LlamaConfig, T: number | string): Omit<Pos
 }
 
 /** Prompt pass: ids [B, T], positions [B, T], mask [B, 1, T, T] (causal + left padding). */
-export function buildPrefillGraph(config: LlamaConfig): Graph {
+export function buildPrefillGraph(config: LlamaConfig, frozen?: Record<string, NDArray>): Graph {
   const g = new Graph("ratio_prefill");
-  const p = params(g, config);
+  const p = params(g, config, frozen);
   const ids = g.input("input_ids", "int64", ["B", "T"]);
   const at = { ...positional(g, config, "T"), mask: g.input("attn_mask", "float32", ["B", 1, "T", "T"]) };
   let h = embed(p, ids);
@@ -203,9 +209,9 @@ export function buildPrefillGraph(config: LlamaConfig): Graph {
 }
 
 /** One decoding step: ids [B, 1], positions [B, 1], cache [B, Hkv, P, hd] per layer, past mask [B, 1, 1, P]. */
-export function buildDecodeGraph(config: LlamaConfig): Graph {
+export function buildDecodeGraph(config: LlamaConfig, frozen?: Record<string, NDArray>): Graph {
   const g = new Graph("ratio_decode");
-  const p = params(g, config);
+  const p = params(g, config, frozen);
   const { num_key_value_heads: Hkv, head_dim: hd } = config;
   const ids = g.input("input_ids", "int64", ["B", 1]);
   const at = { ...positional(g, config, 1), mask: g.scalar(0) }; // a token always sees itself

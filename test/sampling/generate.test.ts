@@ -207,3 +207,21 @@ describe("stopping", () => {
     expect(ref.finishReason).toBe("length");
   });
 });
+
+describe("frozen weights", () => {
+  it("a frozen generator samples exactly as a live one, and keeps its weights when the parameters change", async () => {
+    const { Generator } = await import("../../src/sampling/generate.js");
+    const { config, params, tokenizer } = await import("./model.js");
+    const live = await Generator.create({ config, params: params.clone(), tokenizer });
+    const store = params.clone();
+    const frozen = await Generator.create({ config, params: store, tokenizer, frozen: true });
+    const opts: GenerateOptions = { temperature: 1, maxTokens: 12, ignoreEos: true, n: 2, seed: 3 };
+    const a = await frozen.generate(PROMPTS, opts);
+    const b = await live.generate(PROMPTS, opts);
+    expect(a.map((c) => c.tokenIds)).toEqual(b.map((c) => c.tokenIds));
+    a.forEach((c, i) => c.logprobs.forEach((lp, k) => expect(lp).toBeCloseTo(b[i].logprobs[k], 5)));
+    store.flat.fill(0); // a live generator over `store` would now see uniform logits
+    const again = await frozen.generate(PROMPTS, opts);
+    expect(again.map((c) => c.tokenIds)).toEqual(a.map((c) => c.tokenIds));
+  });
+});
