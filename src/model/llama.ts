@@ -3,7 +3,7 @@
 //   h += down_proj(silu(gate_proj(x)) ⊙ up_proj(x)) on RMSNorm(h); logits = lm_head(RMSNorm(h)).
 // Weights stay in HF's [out, in] layout on disk and in memory; the graph multiplies by the transpose.
 import {
-  add, concat, customGrad, gather, matmul, mul, pow, reduceMean, reduceSum, reshape, sigmoid, slice, softmax, sub,
+  add, concat, customGrad, gather, matmul, mul, pow, reduceMean, reduceSum, reshape, sigmoid, softmax, sub,
   transpose, type Graph, type Value,
 } from "../engine/index.js";
 import { hasOBias, hasQkvBias, type LlamaConfig } from "./config.js";
@@ -98,22 +98,38 @@ export function inverseFrequencies(config: LlamaConfig): Float64Array {
 }
 
 /**
+ * scale·cos and scale·sin of p·f_i for the given positions, laid out [positions.length, hd/2]; angles in float32
+ * as HF computes them (inv_freq.float() @ position_ids.float()).
+ */
+export function ropeHalfTables(config: LlamaConfig, positions: ArrayLike<number>, scale = 1): { cos: Float32Array; sin: Float32Array } {
+  const half = config.head_dim / 2;
+  const inv = inverseFrequencies(config);
+  const cos = new Float32Array(positions.length * half);
+  const sin = new Float32Array(positions.length * half);
+  for (let n = 0; n < positions.length; n++) {
+    for (let i = 0; i < half; i++) {
+      const angle = Math.fround(Math.fround(inv[i]) * positions[n]);
+      cos[n * half + i] = scale * Math.cos(angle);
+      sin[n * half + i] = scale * Math.sin(angle);
+    }
+  }
+  return { cos, sin };
+}
+
+/**
  * cos and signed sin tables for the given positions, laid out [positions.length, hd]:
  * cos[p] = [cos(p·f), cos(p·f)], sinSigned[p] = [−sin(p·f), sin(p·f)].
  */
 export function ropeTables(config: LlamaConfig, positions: ArrayLike<number>): { cos: Float32Array; sin: Float32Array } {
   const hd = config.head_dim;
   const half = hd / 2;
-  const inv = inverseFrequencies(config);
+  const t = ropeHalfTables(config, positions);
   const cos = new Float32Array(positions.length * hd);
   const sin = new Float32Array(positions.length * hd);
   for (let n = 0; n < positions.length; n++) {
-    const p = positions[n];
     for (let i = 0; i < half; i++) {
-      // HF computes freqs in float32: (inv_freq.float() @ position_ids.float())
-      const angle = Math.fround(Math.fround(inv[i]) * p);
-      const c = Math.cos(angle);
-      const s = Math.sin(angle);
+      const c = t.cos[n * half + i];
+      const s = t.sin[n * half + i];
       cos[n * hd + i] = c;
       cos[n * hd + half + i] = c;
       sin[n * hd + i] = -s;
@@ -154,31 +170,9 @@ export interface AttentionInputs {
   mask: Value;
 }
 
-/** Per-layer key/value cache slots for incremental decoding. */
-export interface LayerCache {
-  /** cached keys / values [B, Hkv, P, hd] (already rotated) */
-  pastKey: Value;
-  pastValue: Value;
-  /** additive mask over the cache [B, 1, T, P] */
-  pastMask: Value;
-}
-
-export interface LayerOutputs {
-  hidden: Value;
-  /** this call's keys/values [B, Hkv, T, hd] (rotated), for the caller to append to its cache */
-  key: Value;
-  value: Value;
-}
-
-/** One decoder layer. With a cache, attention covers [past ; present] without materialising the concatenation. */
-export function decoderLayer(
-  config: LlamaConfig,
-  p: ParamValues,
-  layer: number,
-  h: Value,
-  at: AttentionInputs,
-  cache?: LayerCache,
-): LayerOutputs {
+/** One decoder layer: h ↦ h + attention(RMSNorm(h)) ↦ h + SwiGLU MLP(RMSNorm(h)). (Generation graphs use their own
+ * inference variant of it with a KV cache, in src/sampling/graphs.ts.) */
+export function decoderLayer(config: LlamaConfig, p: ParamValues, layer: number, h: Value, at: AttentionInputs): Value {
   const pre = `model.layers.${layer}`;
   const H = config.num_attention_heads;
   const Hkv = config.num_key_value_heads;
@@ -196,30 +190,15 @@ export function decoderLayer(
 
   const kAll = repeatKv(k, rep, Hkv, hd);
   const vAll = repeatKv(v, rep, Hkv, hd);
-  let attn: Value;
   const scores = add(matmul(q, kAll, { transB: true }), at.mask); // [B, H, T, T]
-  if (!cache) {
-    attn = matmul(softmax(scores, -1), vAll);
-  } else {
-    const pastK = repeatKv(cache.pastKey, rep, Hkv, hd);
-    const pastV = repeatKv(cache.pastValue, rep, Hkv, hd);
-    const pastScores = add(matmul(q, pastK, { transB: true }), cache.pastMask); // [B, H, T, P]
-    const probs = softmax(concat([pastScores, scores], 3), -1);
-    // the present part is the last T columns; T is static in the decode graph (one new token per step)
-    const T = q.shape[2];
-    if (typeof T !== "number") throw new Error("decoderLayer: cached attention needs a static query length");
-    const pPast = slice(probs, [0], [-T], [3]);
-    const pNow = slice(probs, [-T], [Number.MAX_SAFE_INTEGER], [3]);
-    attn = add(matmul(pPast, pastV), matmul(pNow, vAll));
-  }
+  const attn = matmul(softmax(scores, -1), vAll);
   const merged = fromHeads(attn, H, hd);
   const oBias = hasOBias(config) ? p[`${pre}.self_attn.o_proj.bias`] : undefined;
   h = add(h, linear(merged, p[`${pre}.self_attn.o_proj.weight`], oBias));
 
   const y = rmsNorm(h, p[`${pre}.post_attention_layernorm.weight`], config.rms_norm_eps);
   const mlp = swiglu(linear(y, p[`${pre}.mlp.gate_proj.weight`]), linear(y, p[`${pre}.mlp.up_proj.weight`]));
-  h = add(h, linear(mlp, p[`${pre}.mlp.down_proj.weight`]));
-  return { hidden: h, key: k, value: v };
+  return add(h, linear(mlp, p[`${pre}.mlp.down_proj.weight`]));
 }
 
 /** Embedding lookup: [B, T] int64 ids → [B, T, d]. */
@@ -237,7 +216,7 @@ export function lmHead(config: LlamaConfig, p: ParamValues, h: Value): Value {
 /** Full forward pass without a cache: ids [B, T] → logits [B, T, V]. */
 export function llamaForward(config: LlamaConfig, p: ParamValues, ids: Value, at: AttentionInputs): Value {
   let h = embed(p, ids);
-  for (let i = 0; i < config.num_hidden_layers; i++) h = decoderLayer(config, p, i, h, at).hidden;
+  for (let i = 0; i < config.num_hidden_layers; i++) h = decoderLayer(config, p, i, h, at);
   return lmHead(config, p, h);
 }
 

@@ -3,11 +3,11 @@
 // (seed, prompt index, sample index), so results do not depend on batch composition.
 import { compile, type CompiledGraph, type NDArray, type RuntimeOptions } from "../engine/index.js";
 import type { LlamaConfig } from "../model/config.js";
-import { inverseFrequencies, MASK_NEG } from "../model/llama.js";
+import { MASK_NEG, ropeHalfTables } from "../model/llama.js";
 import type { ParamStore } from "../model/params.js";
 import type { Tokenizer } from "../model/tokenizer.js";
 import { Rng } from "../util/rng.js";
-import { buildDecodeGraph, buildPrefillGraph, generationWeights, keyName, PRESENT, rotaryCaches, valueName } from "./graphs.js";
+import { buildDecodeGraph, buildPrefillGraph, generationWeights, keyName, PRESENT, valueName } from "./graphs.js";
 import { KvCache } from "./kv-cache.js";
 import { logProbAt, sampleToken, validateSampling, DEFAULT_SAMPLING, type SamplingParams } from "./sampler.js";
 
@@ -87,10 +87,11 @@ export class Generator {
     readonly frozen = false,
   ) {
     const n = config.max_position_embeddings;
-    const inv = inverseFrequencies(config);
+    // RotaryEmbedding caches for positions 0…n−1, [n, hd/2]; the q pair also carries the 1/√hd attention scale
+    const positions = Array.from({ length: n }, (_, i) => i);
     const shape = [n, config.head_dim / 2];
-    const plain = rotaryCaches(config, n, inv);
-    const q = rotaryCaches(config, n, inv, 1 / Math.sqrt(config.head_dim)); // attention scale folded into q
+    const plain = ropeHalfTables(config, positions);
+    const q = ropeHalfTables(config, positions, 1 / Math.sqrt(config.head_dim));
     this.rotary = {
       cos_cache: { dtype: "float32", shape, data: plain.cos },
       sin_cache: { dtype: "float32", shape, data: plain.sin },

@@ -232,21 +232,3 @@ export function buildDecodeGraph(config: LlamaConfig, frozen?: Record<string, ND
   g.output("logits", lastLogits(config, p, h));
   return g;
 }
-
-/**
- * RotaryEmbedding caches for positions 0…n−1: scale·cos/sin(p·inv_freq_i) as [n, hd/2] (float32 angles, as HF).
- */
-export function rotaryCaches(config: LlamaConfig, n: number, invFreq: Float64Array, scale = 1): { cos: Float32Array; sin: Float32Array } {
-  const half = config.head_dim / 2;
-  const cos = new Float32Array(n * half);
-  const sin = new Float32Array(n * half);
-  for (let p = 0; p < n; p++) {
-    for (let i = 0; i < half; i++) {
-      const angle = Math.fround(Math.fround(invFreq[i]) * p);
-      cos[p * half + i] = scale * Math.cos(angle);
-      sin[p * half + i] = scale * Math.sin(angle);
-    }
-  }
-  return { cos, sin };
-}
-

@@ -5,7 +5,7 @@ import { verifyMath } from "./math/index.js";
 import { parseWith, splitGenerateArgs } from "./options.js";
 import { rngFor, type Rng } from "./random.js";
 import { MAX_COMPLETION_CHARS, failScore, safeScore } from "./safe-score.js";
-import type { Example, Task } from "./types.js";
+import type { Task } from "./types.js";
 
 /** Qwen2.5-Math "qwen25-math-cot" instruction (reference/inference-eval.md §2). */
 export const MATH_COT_INSTRUCTION = "Please reason step by step, and put your final answer within \\boxed{}.";

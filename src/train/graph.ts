@@ -69,8 +69,21 @@ export function buildLogitsGraph(config: LlamaConfig): Graph {
   return g;
 }
 
-/** Position feeds for a [B, T] batch starting at position 0: RoPE tables and the causal mask. */
+const positionCache = new WeakMap<LlamaConfig, Map<number, Record<string, NDArray>>>();
+
+/**
+ * Position feeds for a [B, T] batch starting at position 0: RoPE tables and the causal mask. Built once per
+ * (config, T) and shared (they are read-only), so repeated steps and scoring calls do not rebuild them.
+ */
 export function positionFeeds(config: LlamaConfig, T: number): Record<string, NDArray> {
+  let byT = positionCache.get(config);
+  if (!byT) positionCache.set(config, (byT = new Map()));
+  let feeds = byT.get(T);
+  if (!feeds) byT.set(T, (feeds = buildPositionFeeds(config, T)));
+  return feeds;
+}
+
+function buildPositionFeeds(config: LlamaConfig, T: number): Record<string, NDArray> {
   const positions = Array.from({ length: T }, (_, i) => i);
   const { cos, sin } = ropeTables(config, positions);
   const hd = config.head_dim;

@@ -65,7 +65,6 @@ export class Trainer {
   readonly optimizer: AdamW;
   readonly grads: Float32Array;
   readonly schedule: LrSchedule;
-  private readonly posCache = new Map<number, Record<string, NDArray>>();
 
   private constructor(readonly opts: TrainerOptions, private readonly graph: CompiledGraph, objective: ObjectiveOptions) {
     this.objective = objective;
@@ -82,15 +81,6 @@ export class Trainer {
 
   get step(): number {
     return this.optimizer.step;
-  }
-
-  private positions(T: number): Record<string, NDArray> {
-    let f = this.posCache.get(T);
-    if (!f) {
-      f = positionFeeds(this.opts.config, T);
-      this.posCache.set(T, f);
-    }
-    return f;
   }
 
   private batches(seqs: readonly TrainSequence[], needOld: boolean, needRef: boolean): MicroBatch[] {
@@ -112,7 +102,7 @@ export class Trainer {
     let loss = 0, tokens = 0, entropy = 0, nll = 0, kl = 0, clipped = 0;
     for (const mb of mbs) {
       const feeds: Record<string, NDArray> = {
-        ...params, ...this.positions(mb.length),
+        ...params, ...positionFeeds(this.opts.config, mb.length),
         input_ids: mb.inputIds, targets: mb.targets, weight: mb.weight, advantages: mb.advantages,
       };
       if (mb.oldLogp) feeds.old_logp = mb.oldLogp;
