@@ -1,0 +1,95 @@
+// Training diagnostics, printed once each with cause and fix (the "loss is 0" confusion of TRL#2703/#3452, truncation
+// that zeroes rewards, KL blow-ups, collapse). Non-finite metrics stop the run: the caller keeps its last good
+// checkpoint. Metric names are the TRL-style ones of docs/runs.md.
+import type { MetricsRow } from "./run-dir.js";
+
+export type DiagnosticKind = "zero-std-groups" | "truncated" | "length-near-max" | "kl-spike" | "accuracy-collapse";
+
+export interface Diagnostic {
+  kind: DiagnosticKind;
+  stage: string;
+  step: number;
+  message: string;
+}
+
+/** Thrown when a step produced NaN or ±Infinity: stop, keep the last good checkpoint. */
+export class NonFiniteError extends Error {
+  override name = "NonFiniteError";
+  constructor(readonly stage: string, readonly step: number, readonly metric: string, readonly value: number) {
+    super(`stage "${stage}" step ${step}: ${metric} is ${value}; stopped (the last good checkpoint is kept — lower the learning rate or raise max_grad_norm clipping)`);
+  }
+}
+
+/** Thresholds (fractions) at which a diagnostic fires. */
+export const DIAGNOSTIC_LIMITS = {
+  /** fraction of groups with identical rewards at which the step has (almost) no signal */
+  zeroStdGroups: 1,
+  /** fraction of completions cut at max_completion_length */
+  truncated: 0.5,
+  /** mean completion length / max completion length */
+  lengthNearMax: 0.9,
+  /** KL above this multiple of its running median (and above KL_SPIKE_FLOOR) */
+  klSpikeFactor: 10,
+  klSpikeFloor: 0.05,
+  /** accuracy below this fraction of the best seen so far (after the best reached ACCURACY_FLOOR) */
+  accuracyCollapse: 0.5,
+  accuracyFloor: 0.2,
+} as const;
+
+const num = (row: MetricsRow, k: string): number | undefined => {
+  const v = row[k];
+  return typeof v === "number" ? v : undefined;
+};
+
+export class Diagnostics {
+  private readonly fired = new Set<DiagnosticKind>();
+  private readonly kls: number[] = [];
+  private bestAccuracy = 0;
+  readonly seen: Diagnostic[] = [];
+
+  /** `say` prints a diagnostic (stderr in the CLI); `maxCompletionLength` enables the length checks. */
+  constructor(private readonly say: (message: string) => void, private readonly maxCompletionLength?: number) {}
+
+  /** Checks one metrics row: throws NonFiniteError on NaN/Inf, prints each other diagnostic the first time. */
+  observe(row: MetricsRow): void {
+    for (const [k, v] of Object.entries(row)) {
+      if (typeof v === "number" && !Number.isFinite(v)) throw new NonFiniteError(row.stage, row.step, k, v);
+    }
+    const zeroStd = num(row, "frac_reward_zero_std");
+    if (zeroStd !== undefined && zeroStd >= DIAGNOSTIC_LIMITS.zeroStdGroups) {
+      this.fire(row, "zero-std-groups", `every group has identical rewards (frac_reward_zero_std = 1), so every advantage is 0 and the policy loss is 0: nothing is learned this step. Fix: more samples per group (num_generations), a higher temperature, easier or mixed-difficulty prompts, a denser reward, or dynamic_filtering.`);
+    }
+    const clipped = num(row, "completions/clipped_ratio");
+    if (clipped !== undefined && clipped > DIAGNOSTIC_LIMITS.truncated) {
+      this.fire(row, "truncated", `${Math.round(clipped * 100)}% of completions hit max_completion_length and were cut (usually reward 0). Fix: raise max_completion_length, add an overlong penalty, or mask truncated completions (mask_truncated_completions).`);
+    }
+    const mean = num(row, "completions/mean_length");
+    if (mean !== undefined && this.maxCompletionLength && mean > DIAGNOSTIC_LIMITS.lengthNearMax * this.maxCompletionLength) {
+      this.fire(row, "length-near-max", `mean completion length ${mean.toFixed(0)} is near max_completion_length ${this.maxCompletionLength}: answers are being cut. Fix: raise max_completion_length or add a length penalty (cosine, overlong).`);
+    }
+    const kl = num(row, "kl");
+    if (kl !== undefined) {
+      const sorted = [...this.kls].sort((a, b) => a - b);
+      const median = sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)] : undefined;
+      if (median !== undefined && sorted.length >= 3 && kl > DIAGNOSTIC_LIMITS.klSpikeFloor && kl > DIAGNOSTIC_LIMITS.klSpikeFactor * Math.max(median, 1e-6)) {
+        this.fire(row, "kl-spike", `KL to the reference jumped to ${kl.toPrecision(3)} (running median ${median.toPrecision(3)}): the policy is moving fast. Fix: lower the learning rate, raise beta, or tighten the clip range.`);
+      }
+      this.kls.push(kl);
+    }
+    const acc = num(row, "accuracy");
+    if (acc !== undefined) {
+      if (this.bestAccuracy >= DIAGNOSTIC_LIMITS.accuracyFloor && acc < DIAGNOSTIC_LIMITS.accuracyCollapse * this.bestAccuracy) {
+        this.fire(row, "accuracy-collapse", `accuracy fell to ${(acc * 100).toFixed(0)}% from a best of ${(this.bestAccuracy * 100).toFixed(0)}%: the policy may be collapsing. Fix: lower the learning rate, add a KL penalty (beta), or resume from an earlier checkpoint.`);
+      }
+      this.bestAccuracy = Math.max(this.bestAccuracy, acc);
+    }
+  }
+
+  private fire(row: MetricsRow, kind: DiagnosticKind, message: string): void {
+    if (this.fired.has(kind)) return;
+    this.fired.add(kind);
+    const d = { kind, stage: row.stage, step: row.step, message };
+    this.seen.push(d);
+    this.say(`warning [${row.stage} step ${row.step}]: ${message}`);
+  }
+}
