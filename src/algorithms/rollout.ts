@@ -1,0 +1,71 @@
+// Rollouts: k samples per problem from the policy, each scored by its task. Shared by rejection sampling, STaR and
+// GRPO. A stop string that belongs to the answer format (the R1 template's "</answer>") is kept in `completion`,
+// so format rewards and scorers see the closing tag; `tokenIds` are the generated ids the policy is trained on.
+import type { Generator } from "../sampling/generate.js";
+import type { Example, PromptTemplate, Score, Task } from "../tasks/types.js";
+
+export interface RolloutOptions {
+  /** samples per problem (GRPO's G, STaR's 1, rejection sampling's k) */
+  n: number;
+  temperature: number;
+  topP?: number;
+  topK?: number;
+  /** max_completion_length in tokens */
+  maxTokens: number;
+  seed: number;
+  /** stop strings; each is kept at the end of the completion text when it ends a sample */
+  stop?: readonly string[];
+  template?: PromptTemplate;
+  /** sequences decoded together (bounds memory) */
+  maxBatch?: number;
+  /** index of the first problem in the RNG streams (reproduces problem k of a larger batch) */
+  problemOffset?: number;
+}
+
+export interface Rollout {
+  example: Example;
+  /** index of the problem in the list passed to rollout() */
+  problemIndex: number;
+  sampleIndex: number;
+  prompt: string;
+  /** prompt ids as the model saw them (with bos) */
+  promptIds: number[];
+  /** completion text, including a stop string that ended it */
+  completion: string;
+  /** generated ids, including a final eos or stop-string tokens */
+  tokenIds: number[];
+  /** log π_old(token) per generated id (temperature 1) */
+  logprobs: number[];
+  finishReason: "stop" | "length";
+  /** cut at maxTokens without a stop */
+  truncated: boolean;
+  score: Score;
+}
+
+/**
+ * Samples `opts.n` completions per example (or per explicit prompt, e.g. a rationalization prompt) and scores each
+ * with `task.score`. Results come back problem by problem, sample by sample.
+ */
+export async function rollout(
+  gen: Generator,
+  task: Task,
+  examples: readonly Example[],
+  opts: RolloutOptions,
+  prompts?: readonly string[],
+): Promise<Rollout[]> {
+  if (prompts && prompts.length !== examples.length) throw new Error(`rollout: ${prompts.length} prompts for ${examples.length} examples`);
+  const texts = prompts ?? examples.map((e) => task.prompt(e, opts.template));
+  const out = await gen.generate(texts, {
+    n: opts.n, temperature: opts.temperature, topP: opts.topP, topK: opts.topK, maxTokens: opts.maxTokens,
+    seed: opts.seed, stop: opts.stop, maxBatch: opts.maxBatch, promptOffset: opts.problemOffset,
+  });
+  return out.map((c) => {
+    const example = examples[c.promptIndex];
+    const completion = typeof c.stopReason === "string" ? c.text + c.stopReason : c.text;
+    return {
+      example, problemIndex: c.promptIndex, sampleIndex: c.sampleIndex, prompt: texts[c.promptIndex], promptIds: c.promptIds,
+      completion, tokenIds: c.tokenIds, logprobs: c.logprobs, finishReason: c.finishReason, truncated: c.finishReason === "length",
+      score: task.score(completion, example),
+    };
+  });
+}
