@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { register as bench } from "./bench.js";
 import { register as demo } from "./demo.js";
+import { register as experiment } from "./experiment.js";
 import { register as info } from "./info.js";
 import { register as init } from "./init.js";
 import { register as logprobs } from "./logprobs.js";
@@ -13,4 +14,4 @@ import { register as trainLm } from "./train-lm.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, tasks, score, metrics];
+export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, tasks, score, metrics, experiment];
