@@ -1,8 +1,11 @@
 // Padding-aware batching for the training objective: sequences of token ids with per-token masks, advantages and
 // log-probs, turned into right-padded [B, T] micro-batches whose per-token weights implement the chosen loss
-// aggregation over the WHOLE step (all micro-batches), so gradient accumulation gives the same update as one
-// big batch (reference/rl-training.md §3, "Loss aggregation").
+// aggregation (aggregation.ts; docs/training.md, "Loss aggregation"). The weights are computed over the WHOLE step
+// (all micro-batches), so for the global modes gradient accumulation gives the same update as one big batch.
 import type { NDArray } from "../engine/index.js";
+import { sequenceWeights, type AggregationSettings } from "./aggregation.js";
+
+export type { Aggregation } from "./aggregation.js";
 
 /** One training sequence. Per-token arrays are aligned with `tokens`: entry j is about predicting tokens[j]. */
 export interface TrainSequence {
@@ -18,14 +21,6 @@ export interface TrainSequence {
   /** reference-policy log-probs per token (needed when β > 0) */
   refLogp?: readonly number[];
 }
-
-/**
- * How Σ_t L_t is normalized (names as in verl's loss_agg_mode):
- * - "token-mean": Σ L·m / Σ m over the whole step (DAPO; TRL "dapo", verl default)
- * - "seq-mean-token-mean": mean over sequences of Σ_t L / |o_i| (original GRPO; TRL "grpo")
- * - "seq-mean-token-sum-norm": Σ L·m / C with C = `constant` (Dr. GRPO; C defaults to B·L_max as in TRL "dr_grpo")
- */
-export type Aggregation = "token-mean" | "seq-mean-token-mean" | "seq-mean-token-sum-norm";
 
 export interface MicroBatch {
   /** number of sequences in this micro-batch */
@@ -60,7 +55,7 @@ function tokenMask(s: TrainSequence, where: string): Float32Array {
 /** Splits the step's sequences into padded micro-batches with aggregation weights computed over all of them. */
 export function makeMicroBatches(
   seqs: readonly TrainSequence[],
-  opts: { microBatchSize: number; aggregation: Aggregation; constant?: number; padId?: number; needOld?: boolean; needRef?: boolean },
+  opts: AggregationSettings & { microBatchSize: number; padId?: number; needOld?: boolean; needRef?: boolean },
 ): MicroBatch[] {
   if (seqs.length === 0) throw new Error("makeMicroBatches: no sequences");
   if (!Number.isInteger(opts.microBatchSize) || opts.microBatchSize < 1) throw new Error(`makeMicroBatches: microBatchSize must be an integer ≥ 1, got ${opts.microBatchSize}`);
@@ -69,16 +64,7 @@ export function makeMicroBatches(
     return tokenMask(s, `sequence ${i}`);
   });
   const counts = masks.map((m) => m.reduce((a, b) => a + b, 0));
-  const totalTokens = counts.reduce((a, b) => a + b, 0);
-  const maxLen = Math.max(...seqs.map((s) => s.tokens.length - 1));
-  const constant = opts.constant ?? seqs.length * maxLen;
-  const seqWeight = (i: number): number => {
-    switch (opts.aggregation) {
-      case "token-mean": return totalTokens > 0 ? 1 / totalTokens : 0;
-      case "seq-mean-token-mean": return counts[i] > 0 ? 1 / (counts[i] * seqs.length) : 0;
-      case "seq-mean-token-sum-norm": return 1 / constant;
-    }
-  };
+  const weights = sequenceWeights(counts, opts.microBatchSize, opts);
   const pad = opts.padId ?? 0;
   const out: MicroBatch[] = [];
   for (let b0 = 0; b0 < seqs.length; b0 += opts.microBatchSize) {
@@ -96,7 +82,7 @@ export function makeMicroBatches(
     indices.forEach((i, r) => {
       const s = seqs[i];
       const L = s.tokens.length;
-      const sw = seqWeight(i);
+      const sw = weights[i];
       const where = `sequence ${i}`;
       if (Array.isArray(s.advantage) && s.advantage.length !== L) throw new Error(`${where}: advantage has ${s.advantage.length} entries, expected ${L}`);
       if (old && (!s.oldLogp || s.oldLogp.length !== L)) throw new Error(`${where}: oldLogp needs ${L} entries (one per token)`);

@@ -6,7 +6,8 @@ import type { LlamaConfig } from "../model/config.js";
 import { DEFAULT_OBJECTIVE, type ObjectiveOptions } from "../model/objective.js";
 import type { ParamStore } from "../model/params.js";
 import { AdamW, type AdamWOptions } from "./adamw.js";
-import { makeMicroBatches, type Aggregation, type MicroBatch, type TrainSequence } from "./batch.js";
+import { checkAggregation, type Aggregation } from "./aggregation.js";
+import { makeMicroBatches, type MicroBatch, type TrainSequence } from "./batch.js";
 import { clipCoefficient, globalNorm } from "./clip.js";
 import { buildTrainGraph, GRAD_PREFIX, paramFeeds, positionFeeds } from "./graph.js";
 import { tokenLogprobs } from "./score.js";
@@ -22,9 +23,10 @@ export interface TrainerOptions {
   /** global grad-norm clip; 0 or Infinity disables (default 1.0, as TRL/verl) */
   maxGradNorm?: number;
   microBatchSize?: number;
+  /** how per-token losses are normalized (default "token-mean"); see aggregation.ts and aggregationFor */
   aggregation?: Aggregation;
-  /** Dr. GRPO constant (defaults to B·L_max of the step) */
-  aggregationConstant?: number;
+  /** required by "seq-mean-token-sum-norm" (Dr. GRPO), rejected otherwise: its normalizer is B · maxCompletionLength */
+  maxCompletionLength?: number;
   padId?: number;
   threads?: number;
 }
@@ -75,6 +77,7 @@ export class Trainer {
 
   static async create(opts: TrainerOptions): Promise<Trainer> {
     const objective = { ...DEFAULT_OBJECTIVE, ...opts.objective };
+    checkAggregation({ aggregation: opts.aggregation ?? "token-mean", maxCompletionLength: opts.maxCompletionLength });
     const graph = await compile(buildTrainGraph(opts.config, objective), { threads: opts.threads });
     return new Trainer(opts, graph, objective);
   }
@@ -87,7 +90,7 @@ export class Trainer {
     return makeMicroBatches(seqs, {
       microBatchSize: this.opts.microBatchSize ?? seqs.length,
       aggregation: this.opts.aggregation ?? "token-mean",
-      constant: this.opts.aggregationConstant,
+      maxCompletionLength: this.opts.maxCompletionLength,
       padId: this.opts.padId,
       needOld, needRef,
     });

@@ -1,7 +1,8 @@
 // The training step: bit-reproducible, gradient accumulation over micro-batches equal to one batch for every
 // aggregation mode, SFT loss going down.
 import { describe, expect, it } from "vitest";
-import type { Aggregation, TrainSequence } from "../../src/train/batch.js";
+import type { AggregationSettings } from "../../src/train/aggregation.js";
+import type { TrainSequence } from "../../src/train/batch.js";
 import { Trainer, type StepStats } from "../../src/train/trainer.js";
 import type { ObjectiveOptions } from "../../src/model/objective.js";
 import {
@@ -38,15 +39,19 @@ describe("Trainer", () => {
     }
   });
 
-  it("gradient accumulation: micro-batches of 2 = one batch of 4, for every aggregation mode", async () => {
+  it("gradient accumulation: micro-batches of 2 = one batch of 4, for every global aggregation mode", async () => {
     const data = await withLogprobs(rlData(4, 3), freshParams(), 3);
     expect(new Set(data.map((s) => s.tokens.length)).size).toBeGreaterThan(2); // micro-batches pad differently
     const losses: number[] = [];
-    for (const aggregation of ["token-mean", "seq-mean-token-mean", "seq-mean-token-sum-norm"] as Aggregation[]) {
+    const modes: AggregationSettings[] = [
+      { aggregation: "token-mean" }, { aggregation: "seq-mean-token-mean" }, { aggregation: "seq-mean-token-sum-norm", maxCompletionLength: 16 },
+    ];
+    for (const settings of modes) {
+      const aggregation = settings.aggregation;
       const make = (microBatchSize: number) => {
         const params = freshParams();
         // a constant LR without warm-up, so the compared step moves the parameters
-        const opts = trainerOptions(params, { objective: GRPO_OBJECTIVE, aggregation, microBatchSize, schedule: { type: "constant", lr: 1e-3, warmupSteps: 0 } });
+        const opts = trainerOptions(params, { objective: GRPO_OBJECTIVE, ...settings, microBatchSize, schedule: { type: "constant", lr: 1e-3, warmupSteps: 0 } });
         return Trainer.create(opts).then((trainer) => ({ trainer, params }));
       };
       const one = await make(4);
