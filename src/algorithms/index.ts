@@ -1,2 +1,3 @@
 // Public API of the algorithms layer.
 export * from "./sft.js";
+export * from "./evaluate.js";
