@@ -11,7 +11,7 @@ import type { Generator } from "../sampling/generate.js";
 import type { Example, PromptTemplate, Task } from "../tasks/types.js";
 import { rollout } from "./rollout.js";
 
-export interface EvaluateOptions {
+export interface EvaluatePolicyOptions {
   template?: PromptTemplate;
   /** new tokens per completion at most */
   maxTokens: number;
@@ -76,7 +76,7 @@ const mean = (xs: readonly number[]): number => (xs.length === 0 ? 0 : xs.reduce
 const naturalOrder = (a: string, b: string): number => a.localeCompare(b, "en", { numeric: true });
 
 /** Greedy accuracy, optional maj@k / pass@k, per bucket and per problem. Errors name the option. */
-export async function evaluatePolicy(gen: Generator, task: Task, examples: readonly Example[], opts: EvaluateOptions): Promise<PolicyEvaluation> {
+export async function evaluatePolicy(gen: Generator, task: Task, examples: readonly Example[], opts: EvaluatePolicyOptions): Promise<PolicyEvaluation> {
   const k = opts.k ?? 0;
   if (!Number.isInteger(k) || k < 0) throw new Error(`evaluatePolicy: option k must be an integer ≥ 0, got ${k}`);
   if (!Number.isInteger(opts.maxTokens) || opts.maxTokens < 1) throw new Error(`evaluatePolicy: option maxTokens must be an integer ≥ 1, got ${opts.maxTokens}`);
