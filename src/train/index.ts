@@ -7,3 +7,4 @@ export * from "./graph.js";
 export * from "./schedule.js";
 export * from "./score.js";
 export * from "./trainer.js";
+export * from "./validate.js";

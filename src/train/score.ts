@@ -5,6 +5,7 @@ import type { LlamaConfig } from "../model/config.js";
 import type { ParamStore } from "../model/params.js";
 import { makeMicroBatches, type TrainSequence } from "./batch.js";
 import { buildScoreGraph, paramFeeds, positionFeeds } from "./graph.js";
+import { checkSequences } from "./validate.js";
 
 export interface ScoreOptions {
   config: LlamaConfig;
@@ -27,10 +28,12 @@ function scoreGraph(config: LlamaConfig, threads = 0): Promise<CompiledGraph> {
   return g;
 }
 
+/** Rejects token ids outside the vocabulary and sequences longer than the context, naming sequence and position. */
 export async function tokenLogprobs(
   seqs: readonly TrainSequence[],
   o: ScoreOptions,
 ): Promise<{ logp: Float32Array[]; entropy: Float32Array[] }> {
+  checkSequences(seqs, o.config, o.padId);
   const scorer = await scoreGraph(o.config, o.threads);
   const mbs = makeMicroBatches(seqs, { microBatchSize: o.microBatchSize ?? 32, aggregation: "token-mean", padId: o.padId });
   const params = paramFeeds(o.config, o.params.views);

@@ -11,6 +11,7 @@ import { makeMicroBatches, type MicroBatch, type TrainSequence } from "./batch.j
 import { clipCoefficient, globalNorm } from "./clip.js";
 import { buildTrainGraph, GRAD_PREFIX, paramFeeds, positionFeeds } from "./graph.js";
 import { tokenLogprobs } from "./score.js";
+import { checkSequences } from "./validate.js";
 import { lrAt, parseLrSchedule, type LrSchedule, type LrScheduleInput } from "./schedule.js";
 
 export interface TrainerOptions {
@@ -86,14 +87,20 @@ export class Trainer {
     return this.optimizer.step;
   }
 
+  /** Validated micro-batches of one step: ids in the vocabulary, lengths within the context, ≥ 1 trained token. */
   private batches(seqs: readonly TrainSequence[], needOld: boolean, needRef: boolean): MicroBatch[] {
-    return makeMicroBatches(seqs, {
+    checkSequences(seqs, this.opts.config, this.opts.padId);
+    const mbs = makeMicroBatches(seqs, {
       microBatchSize: this.opts.microBatchSize ?? seqs.length,
       aggregation: this.opts.aggregation ?? "token-mean",
       maxCompletionLength: this.opts.maxCompletionLength,
       padId: this.opts.padId,
       needOld, needRef,
     });
+    if (mbs.every((mb) => mb.mask.every((m) => m === 0))) {
+      throw new Error(`no trained tokens in the step's ${seqs.length} sequence${seqs.length === 1 ? "" : "s"}: every mask entry is 0 (or start ≥ length)`);
+    }
+    return mbs;
   }
 
   /** Computes gradients over all sequences (summed over micro-batches) without updating; returns loss and stats. */
