@@ -10,14 +10,20 @@ import { Rng } from "../util/rng.js";
 import { buildDecodeGraph, buildPrefillGraph, generationWeights, keyName, PRESENT, valueName } from "./graphs.js";
 import { KvCache } from "./kv-cache.js";
 import { logProbAt, sampleToken, validateSampling, DEFAULT_SAMPLING, type SamplingParams } from "./sampler.js";
+import { findStop } from "./stop.js";
 
 export interface GenerateOptions extends Partial<SamplingParams> {
   /** samples per prompt (default 1) */
   n?: number;
   /** new tokens at most (default 64) */
   maxTokens?: number;
-  /** stop when the completion text contains one of these; the text is cut before it (OpenAI semantics) */
+  /** stop when the completion text contains one of these; the text is cut before it (OpenAI semantics, see stop.ts) */
   stop?: readonly string[];
+  /**
+   * keep the stop string that ended a sample at the end of `text` (vLLM's include_stop_str_in_output); default false.
+   * Generating with a prompt template: spread `generationStops(template)` (src/templates), which sets it.
+   */
+  includeStopStrInOutput?: boolean;
   /** stop on these token ids (default: the tokenizer's eos); the id is kept in tokenIds, not in text */
   stopTokenIds?: readonly number[];
   /** never stop on eos (s1 budget forcing, length tests) */
@@ -221,13 +227,10 @@ export class Generator {
       }
       if (stops.length > 0) {
         // decode only when stop strings need the text; otherwise once at the end
-        const text = this.tokenizer.decode(row.ids);
-        for (const s of stops) {
-          const at = text.indexOf(s);
-          if (at >= 0) {
-            row.done = true; row.finish = "stop"; row.stopReason = s; row.text = text.slice(0, at);
-            return;
-          }
+        const hit = findStop(this.tokenizer.decode(row.ids), stops, opts.includeStopStrInOutput);
+        if (hit) {
+          row.done = true; row.finish = "stop"; row.stopReason = hit.stop; row.text = hit.text;
+          return;
         }
       }
       if (row.ids.length >= maxTokens) {

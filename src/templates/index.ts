@@ -8,3 +8,4 @@ export { starTemplate } from "./star.js";
 export { l1ExactTemplate, l1MaxTemplate, L1_INSTRUCTION } from "./l1.js";
 export { s1Template, S1_SYSTEM, S1_THINK_START, S1_ANSWER_START, IM_END } from "./s1.js";
 export { qwen3Template } from "./qwen3.js";
+export { generationStops, type TemplateStops } from "./stops.js";

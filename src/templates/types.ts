@@ -31,7 +31,7 @@ export interface Template {
   readonly thinkEnd?: string;
   readonly answerStart?: string;
   readonly answerEnd?: string;
-  /** Strings at which generation should stop. */
+  /** Strings at which generation should stop; they close the output format, so generate with generationStops(template). */
   readonly stop?: readonly string[];
   parse(completion: string, opts?: ParseOptions): ParsedCompletion;
 }
