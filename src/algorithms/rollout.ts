@@ -1,6 +1,6 @@
 // Rollouts: k samples per problem from the policy, each scored by its task. Shared by rejection sampling, STaR and
 // GRPO. A stop string that belongs to the answer format (the R1 template's "</answer>") is kept in `completion`,
-// so format rewards and scorers see the closing tag; `tokenIds` are the generated ids the policy is trained on.
+// so format rewards and scorers see the closing tag (the Generator's includeStopStrInOutput); `tokenIds` are the generated ids the policy is trained on.
 import type { Generator } from "../sampling/generate.js";
 import type { Example, PromptTemplate, Score, Task } from "../tasks/types.js";
 
@@ -57,11 +57,11 @@ export async function rollout(
   const texts = prompts ?? examples.map((e) => task.prompt(e, opts.template));
   const out = await gen.generate(texts, {
     n: opts.n, temperature: opts.temperature, topP: opts.topP, topK: opts.topK, maxTokens: opts.maxTokens,
-    seed: opts.seed, stop: opts.stop, maxBatch: opts.maxBatch, promptOffset: opts.problemOffset,
+    seed: opts.seed, stop: opts.stop, includeStopStrInOutput: true, maxBatch: opts.maxBatch, promptOffset: opts.problemOffset,
   });
   return out.map((c) => {
     const example = examples[c.promptIndex];
-    const completion = typeof c.stopReason === "string" ? c.text + c.stopReason : c.text;
+    const completion = c.text;
     return {
       example, problemIndex: c.promptIndex, sampleIndex: c.sampleIndex, prompt: texts[c.promptIndex], promptIds: c.promptIds,
       completion, tokenIds: c.tokenIds, logprobs: c.logprobs, finishReason: c.finishReason, truncated: c.finishReason === "length",

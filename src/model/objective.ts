@@ -2,7 +2,7 @@
 //   L_t = −min(ρ_t·A_t, clip(ρ_t, 1−ε_low, 1+ε_high)·A_t) + β·KL_t,   ρ_t = exp(logp_t − oldlogp_t)
 //   loss = Σ_t w_t · L_t
 // The caller chooses the per-token weights w (mask / normalizer: per-sequence mean, token mean over the batch,
-// or a constant — reference/rl-training.md §3 "Loss aggregation"), the advantages A and the reference log-probs.
+// or a constant — docs/training.md "Loss aggregation"), the advantages A and the reference log-probs.
 // SFT is A = 1, ρ = 1 (oldlogp = logp detached), β = 0: the gradient is exactly that of −Σ w·logp.
 import {
   add, clip, exp, gatherElements, logSoftmax, minimum, mul, neg, reduceSum, squeeze, stopGradient, sub, unsqueeze,
