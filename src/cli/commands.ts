@@ -7,6 +7,7 @@ import { register as info } from "./info.js";
 import { register as init } from "./init.js";
 import { register as logprobs } from "./logprobs.js";
 import { register as metrics } from "./metrics.js";
+import { register as run } from "./run.js";
 import { register as sample } from "./sample.js";
 import { register as score } from "./score.js";
 import { register as tasks } from "./tasks.js";
@@ -14,4 +15,4 @@ import { register as trainLm } from "./train-lm.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, tasks, score, metrics, experiment];
+export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, run, tasks, score, metrics, experiment];

@@ -1,0 +1,13 @@
+// The `sft` stage type: supervised fine-tuning of `model` on `data` (src/algorithms/sft-stage.ts).
+import { runSftStage, sftStageOptionsSchema } from "../../algorithms/sft-stage.js";
+import { defineStage, required } from "../stage-kind.js";
+
+export const sftStage = defineStage({
+  type: "sft",
+  description: "supervised fine-tuning on (prompt, completion) pairs: gold rationales, a dataset of an earlier stage, or a JSONL file",
+  data: "required",
+  task: "none",
+  produces: { checkpoint: true, dataset: false },
+  options: sftStageOptionsSchema,
+  run: (ctx, inputs, options) => runSftStage(ctx, inputs.model, required(inputs.data, ctx.stage, "data").rows, options),
+});
