@@ -1,0 +1,71 @@
+// The training sequences of a GRPO step: prompt ids + generated ids, trained on the generated ids only, every token
+// of completion i carrying its advantage A_i. `mask_truncated_completions` (TRL; DAPO's overlong filtering) zeroes
+// the mask of completions cut at max_completion_length: they still count in their group's mean and std, and in B
+// for the grpo / dr_grpo normalizers, but contribute no gradient. Old and reference log-probs attach per token.
+// Clip statistics as TRL logs them, over trained tokens, with ρ_t = exp(logp_t − oldlogp_t):
+//   clip_ratio/low_mean    fraction with ρ_t < 1 − ε_low and A < 0   (the lower clip binds)
+//   clip_ratio/high_mean   fraction with ρ_t > 1 + ε_high and A > 0  (the upper clip binds)
+//   clip_ratio/region_mean the sum of both (they are disjoint)
+import type { TrainSequence } from "../../train/batch.js";
+
+export interface CompletionForTraining {
+  promptIds: readonly number[];
+  tokenIds: readonly number[];
+  truncated: boolean;
+}
+
+/** One TrainSequence per completion (in order), with its advantage and mask. */
+export function grpoSequences(items: readonly CompletionForTraining[], advantages: readonly number[], maskTruncated: boolean): TrainSequence[] {
+  if (items.length !== advantages.length) throw new Error(`grpoSequences: ${items.length} completions but ${advantages.length} advantages`);
+  return items.map((c, i) => {
+    const P = c.promptIds.length;
+    const tokens = [...c.promptIds, ...c.tokenIds];
+    const train = !(maskTruncated && c.truncated);
+    return { tokens, mask: tokens.map((_, j) => (train && j >= P ? 1 : 0)), advantage: advantages[i] };
+  });
+}
+
+/** Number of trained tokens over all sequences. */
+export function trainedTokens(seqs: readonly TrainSequence[]): number {
+  let n = 0;
+  for (const s of seqs) for (let j = 1; j < s.tokens.length; j++) if (s.mask ? s.mask[j] : j >= (s.start ?? 1)) n++;
+  return n;
+}
+
+/** Per-token arrays from a scorer (entry 0 is NaN there) as plain arrays with 0 at untrained entry 0. */
+function perToken(a: Float32Array): number[] {
+  return Array.from(a, (v, j) => (j === 0 ? 0 : v));
+}
+
+/** Adds behaviour (old) and/or reference log-probs to each sequence. */
+export function withLogprobs(seqs: readonly TrainSequence[], old?: readonly Float32Array[], ref?: readonly Float32Array[]): TrainSequence[] {
+  return seqs.map((s, i) => ({
+    ...s,
+    ...(old ? { oldLogp: perToken(old[i]) } : {}),
+    ...(ref ? { refLogp: perToken(ref[i]) } : {}),
+  }));
+}
+
+export interface ClipStats {
+  low: number;
+  high: number;
+  region: number;
+}
+
+/** TRL's clip ratios of the sequences' trained tokens under log-probs `logp` (see the top of the file). */
+export function clipStats(seqs: readonly TrainSequence[], logp: readonly Float32Array[], epsLow: number, epsHigh: number): ClipStats {
+  let n = 0, low = 0, high = 0;
+  seqs.forEach((s, i) => {
+    if (!s.oldLogp || !s.mask) throw new Error(`clipStats: sequence ${i} needs oldLogp and mask`);
+    const a = typeof s.advantage === "number" ? s.advantage : 0;
+    for (let j = 1; j < s.tokens.length; j++) {
+      if (!s.mask[j]) continue;
+      n++;
+      const ratio = Math.exp(logp[i][j] - s.oldLogp[j]);
+      if (a < 0 && ratio < 1 - epsLow) low++;
+      else if (a > 0 && ratio > 1 + epsHigh) high++;
+    }
+  });
+  const per = (x: number): number => (n > 0 ? x / n : 0);
+  return { low: per(low), high: per(high), region: per(low + high) };
+}
