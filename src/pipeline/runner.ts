@@ -98,6 +98,7 @@ export async function runPipeline(p: Pipeline, o: RunPipelineOptions): Promise<P
         o.report?.(`${label}: stopped after step ${String(result.summary.steps ?? "?")} (continue with --resume)`, out);
         return { out: o.out, name: p.name, status: "stopped", stages: outcomes };
       }
+      keepInputs(run, spec.name, recorded);
       run.finishStage(spec.name, outputs, result.summary);
       writeStagePlots(run, spec.name);
       current = undefined;
@@ -150,6 +151,14 @@ async function baseModel(p: Pipeline, run: RunDir): Promise<string> {
     : { parameters: ck.params.count, vocab_size: ck.config.vocab_size };
   run.finishStage(BASE, { checkpoint: run.relative(dir) }, summary);
   return dir;
+}
+
+/** An algorithm may record its own view of its inputs (startStage); the lineage keeps the pipeline's. */
+function keepInputs(run: RunDir, stage: string, inputs: Record<string, string>): void {
+  run.update((m) => {
+    const s = m.stages.find((x) => x.name === stage);
+    if (s) s.inputs = { ...s.inputs, ...inputs };
+  });
 }
 
 const abs = (run: RunDir, p: string): string => (path.isAbsolute(p) ? p : run.path(p));

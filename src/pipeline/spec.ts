@@ -182,6 +182,13 @@ function parseStage(src: YamlSource, i: number, earlier: readonly StageSpec[], t
     if (!tasks.has(common.task)) src.fail([...at, "task"], `unknown task ${JSON.stringify(common.task)} (expected one of the tasks: ${[...tasks.keys()].join(", ") || "none declared"})`);
     task = common.task;
   } else if (kind.task === "required") src.fail(at, `${article(kind.type)} ${kind.type} stage needs task: <one of the tasks: ${[...tasks.keys()].join(", ") || "none declared"}>`);
+  if (kind.check) {
+    const check = kind.check;
+    attempt(src, at, () => check(options, task === undefined ? undefined : tasks.get(task)), (msg) => {
+      const key = /\b(?:field|option) "?([A-Za-z_][\w]*)/.exec(msg)?.[1];
+      return key !== undefined && key in raw ? [...at, key] : undefined;
+    });
+  }
   let data: DataRef | undefined;
   if (raw.data !== undefined) data = parseDataRef(refs, raw.data, tasks, dir);
   else if (kind.data === "required") src.fail(at, `${article(kind.type)} ${kind.type} stage needs data: <an earlier stage's dataset, {task: <name>, n: <count>}, or a .jsonl file>`);

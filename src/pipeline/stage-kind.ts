@@ -30,15 +30,29 @@ export interface StageKind {
   readonly produces: { readonly checkpoint: boolean; readonly dataset: boolean };
   /** the stage's own keys, as written in the pipeline file (an object schema, so unknown keys can be listed) */
   readonly options: z.ZodType;
+  /**
+   * checks that need more than the schema (cross-field rules, the task), when the file is read; throws a one-line
+   * message, which the parser places at the key it names ("field x" or "option x") or at the stage
+   */
+  check?(options: unknown, task: PipelineTask | undefined): void;
   /** runs the stage; `options` is the mapping of its own keys (validated again by the kind) */
   run(ctx: StageContext, inputs: StageInputs, options: unknown): Promise<StageResult>;
 }
 
 /** A StageKind whose run() receives its options parsed by its own schema. */
 export function defineStage<S extends z.ZodType>(
-  kind: Omit<StageKind, "options" | "run"> & { options: S; run(ctx: StageContext, inputs: StageInputs, options: z.output<S>): Promise<StageResult> },
+  kind: Omit<StageKind, "options" | "run" | "check"> & {
+    options: S;
+    check?(options: z.output<S>, task: PipelineTask | undefined): void;
+    run(ctx: StageContext, inputs: StageInputs, options: z.output<S>): Promise<StageResult>;
+  },
 ): StageKind {
-  return { ...kind, run: (ctx, inputs, raw) => kind.run(ctx, inputs, kind.options.parse(raw)) };
+  const { check } = kind;
+  return {
+    ...kind,
+    check: check && ((raw, task) => check(kind.options.parse(raw), task)),
+    run: (ctx, inputs, raw) => kind.run(ctx, inputs, kind.options.parse(raw)),
+  };
 }
 
 /** The input a kind requires but the runner did not provide is a bug in the kind's declaration. */

@@ -21,7 +21,10 @@ export interface PipelineTaskConfig {
 
 export class PipelineTask {
   readonly task: AnyTask;
+  /** the options after validation (defaults filled in) */
   readonly options: Record<string, unknown>;
+  /** the options as written in the pipeline file */
+  readonly rawOptions: Record<string, unknown>;
   readonly template?: Template;
   readonly seed: number;
 
@@ -29,6 +32,7 @@ export class PipelineTask {
   constructor(readonly key: string, config: PipelineTaskConfig, pipelineSeed: number) {
     this.task = getTask(config.task);
     this.options = parseTaskOptions(config.task, config.options);
+    this.rawOptions = { ...config.options };
     this.template = config.template === undefined ? undefined : getTemplate(config.template);
     this.seed = config.seed ?? pipelineSeed;
   }
