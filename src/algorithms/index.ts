@@ -2,3 +2,6 @@
 export * from "./sft.js";
 export * from "./evaluate.js";
 export * from "./grpo/grpo.js";
+export * from "./model-input.js";
+export * from "./task-problems.js";
+export * from "./rejection-sampling.js";

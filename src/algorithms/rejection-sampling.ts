@@ -1,0 +1,143 @@
+// Rejection sampling (RFT, Yuan et al. 2023, "Scaling relationship on learning mathematical reasoning"; the filter
+// step of STaR and of best-of-n SFT data): k samples per prompt from the policy, each scored by the task; the
+// correct ones become an SFT dataset.
+//   keep(p) = { y_j : score(y_j, p) correct, j < k }
+//     dedupe:       identical completion texts count once (the first sample wins)
+//     shortest:     only the shortest correct completion (in tokens; ties → the earliest sample)
+//     max_per_prompt: at most m per prompt, in sample order
+// The dataset (datasets/<stage>/kept.jsonl) carries its lineage: source checkpoint, seeds, sampling settings and
+// each row's problem id. Deterministic: the problems are task.generate({ seed: problem_seed, index }) and each
+// sample draws from its own RNG stream (seed, problem, sample), so re-running the stage (the resume) rewrites the
+// same file.
+import { existsSync } from "node:fs";
+import { z } from "zod";
+import { writeDataset, type DatasetRow } from "../run/dataset.js";
+import type { StageContext, StageResult } from "../run/stage.js";
+import { Generator } from "../sampling/generate.js";
+import { getTask, parseTaskOptions } from "../tasks/registry.js";
+import { getTemplate } from "../templates/registry.js";
+import { loadModelInput, modelSource, type ModelInput } from "./model-input.js";
+import { rollout, type Rollout } from "./rollout.js";
+import { drawProblems } from "./task-problems.js";
+
+const posInt = z.number().int().positive();
+const nonNegInt = z.number().int().nonnegative();
+
+export const REJECTION_SAMPLING_STAGE_KIND = "rejection_sampling";
+
+export const rejectionSamplingOptionsSchema = z.strictObject({
+  task: z.string().default("addition").describe("task that generates and scores the problems (see `ratio tasks list`)"),
+  task_options: z.record(z.string(), z.unknown()).default({}).describe("options of the task's generator, e.g. { minDigits: 1, maxDigits: 3 }"),
+  template: z.string().nullable().default(null).describe("prompt template (r1, star, …); null: the task's native prompt"),
+  problems: posInt.default(64).describe("prompts sampled: task.generate({ seed: problem_seed, index: problem_offset + i }), i < problems"),
+  problem_seed: z.number().int().nullable().default(null).describe("seed of the problem generator; null: the stage seed"),
+  problem_offset: nonNegInt.default(0).describe("generator index of the first problem"),
+  samples_per_prompt: posInt.default(8).describe("completions sampled per prompt, k"),
+  temperature: z.number().nonnegative().default(1).describe("sampling temperature (0: greedy, so k > 1 repeats one completion)"),
+  top_p: z.number().gt(0).max(1).default(1).describe("nucleus sampling; 1 disables"),
+  top_k: nonNegInt.default(0).describe("top-k sampling; 0 disables"),
+  max_completion_length: posInt.default(192).describe("new tokens at most per completion (prompt + this must fit the model's context)"),
+  shortest: z.boolean().default(false).describe("keep only the shortest correct completion of each prompt (in tokens)"),
+  dedupe: z.boolean().default(true).describe("drop a correct completion whose text equals an earlier kept one of the same prompt"),
+  max_per_prompt: posInt.nullable().default(null).describe("keep at most this many correct completions per prompt; null: all"),
+  max_batch: posInt.default(64).describe("sequences decoded together (bounds memory; results do not depend on it)"),
+});
+
+export type RejectionSamplingOptions = z.output<typeof rejectionSamplingOptionsSchema>;
+export type RejectionSamplingOptionsInput = z.input<typeof rejectionSamplingOptionsSchema>;
+
+/** Validates options; errors name the field. */
+export function parseRejectionSamplingOptions(raw: unknown, where = "rejection_sampling options"): RejectionSamplingOptions {
+  const r = rejectionSamplingOptionsSchema.safeParse(raw ?? {});
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new Error(`${where}: field ${i.path.join(".") || "(options)"}: ${i.message}`);
+  }
+  return r.data;
+}
+
+export interface SelectOptions {
+  shortest?: boolean;
+  dedupe?: boolean;
+  maxPerPrompt?: number | null;
+}
+
+/**
+ * The correct rollouts to keep, problem by problem (in problem order, then sample order). `rollouts` may hold
+ * several problems; each problem's samples are filtered on their own.
+ */
+export function selectCorrect(rollouts: readonly Rollout[], o: SelectOptions = {}): Rollout[] {
+  const byProblem = new Map<number, Rollout[]>();
+  for (const r of rollouts) {
+    if (!r.score.correct) continue;
+    let list = byProblem.get(r.problemIndex);
+    if (!list) byProblem.set(r.problemIndex, (list = []));
+    list.push(r);
+  }
+  const out: Rollout[] = [];
+  for (const p of [...byProblem.keys()].sort((a, b) => a - b)) {
+    let list = byProblem.get(p)!.slice().sort((a, b) => a.sampleIndex - b.sampleIndex);
+    if (o.dedupe) {
+      const seen = new Set<string>();
+      list = list.filter((r) => (seen.has(r.completion) ? false : (seen.add(r.completion), true)));
+    }
+    if (o.shortest) list = [list.reduce((best, r) => (r.tokenIds.length < best.tokenIds.length ? r : best))];
+    if (o.maxPerPrompt != null) list = list.slice(0, o.maxPerPrompt);
+    out.push(...list);
+  }
+  return out;
+}
+
+/**
+ * Samples, filters and writes the dataset. Resuming a complete stage returns its dataset; an incomplete one is
+ * run again from the start (it is deterministic and writes nothing until the end).
+ */
+export async function runRejectionSampling(ctx: StageContext, model: ModelInput, opts: RejectionSamplingOptionsInput = {}): Promise<StageResult> {
+  const o = parseRejectionSamplingOptions(opts);
+  const task = getTask(o.task);
+  const taskOptions = parseTaskOptions(o.task, o.task_options);
+  const template = o.template === null ? undefined : getTemplate(o.template);
+  const { run, stage } = ctx;
+  const record = run.stage(stage);
+  if (ctx.resume && record?.status === "complete" && record.outputs.dataset && existsSync(run.path(record.outputs.dataset))) {
+    return { dataset: run.path(record.outputs.dataset), summary: record.summary ?? {} };
+  }
+  const input = await loadModelInput(model);
+  run.startStage(stage, REJECTION_SAMPLING_STAGE_KIND, { model: input.source ? run.relative(input.source) : "(in memory)" });
+  try {
+    run.rewind(stage, -1); // a re-run logs its row again
+    const problemSeed = o.problem_seed ?? ctx.seed;
+    const examples = drawProblems(task, { seed: problemSeed, offset: o.problem_offset, count: o.problems, taskOptions: o.task_options });
+    const gen = await Generator.create({ config: input.config, params: input.params, tokenizer: input.tokenizer, threads: ctx.threads, frozen: true });
+    ctx.say(`${stage}: sampling ${o.samples_per_prompt} completions for each of ${o.problems} ${o.task} problems`);
+    const rollouts = await rollout(gen, task, examples, {
+      n: o.samples_per_prompt, temperature: o.temperature, topP: o.top_p, topK: o.top_k, maxTokens: o.max_completion_length,
+      seed: ctx.seed, template, maxBatch: o.max_batch,
+    });
+    const kept = selectCorrect(rollouts, { shortest: o.shortest, dedupe: o.dedupe, maxPerPrompt: o.max_per_prompt });
+    const rows: DatasetRow[] = kept.map((r) => ({
+      prompt: r.prompt, completion: r.completion, problem_id: r.example.id, question: r.example.question, answer: r.example.answer,
+      sample_index: r.sampleIndex, tokens: r.tokenIds.length,
+    }));
+    const file = run.datasetPath(stage, "kept");
+    const sampling = { samples_per_prompt: o.samples_per_prompt, temperature: o.temperature, top_p: o.top_p, top_k: o.top_k, max_completion_length: o.max_completion_length };
+    writeDataset(file, rows, {
+      stage, sourceCheckpoint: modelSource(input), seed: ctx.seed, sampling, task: o.task, task_options: taskOptions,
+      template: o.template, problem_seed: problemSeed, problem_offset: o.problem_offset, problems: o.problems,
+      filter: { shortest: o.shortest, dedupe: o.dedupe, max_per_prompt: o.max_per_prompt },
+    });
+    const correct = rollouts.filter((r) => r.score.correct).length;
+    const solved = new Set(rollouts.filter((r) => r.score.correct).map((r) => r.problemIndex)).size;
+    const summary = {
+      problems: o.problems, samples: rollouts.length, correct, kept: rows.length,
+      accuracy: correct / rollouts.length, coverage: solved / o.problems,
+    };
+    run.logMetrics({ stage, step: 0, kind: "sampling", ...summary, "completions/clipped_ratio": rollouts.filter((r) => r.truncated).length / rollouts.length });
+    ctx.say(`${stage}: ${correct}/${rollouts.length} samples correct, ${solved}/${o.problems} problems solved; kept ${rows.length} → ${run.relative(file)}`);
+    run.finishStage(stage, { dataset: run.relative(file) }, summary);
+    return { dataset: file, summary };
+  } catch (e) {
+    run.failStage(stage, (e as Error).message);
+    throw e;
+  }
+}
