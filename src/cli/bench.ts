@@ -1,6 +1,7 @@
 // `ratio bench [--json]` (also `npm run bench`): engine speed against PyTorch on the issue's reference sizes.
 import type { Command } from "commander";
 import { BENCH_SIZES, benchSize, type BenchResult } from "../bench/llama.js";
+import { benchGrpo, GRPO_BENCH, type GrpoBenchResult } from "../bench/grpo.js";
 import { benchMathVerify, type MathVerifyBench } from "../bench/math-verify.js";
 import { action, parseIntFlag, printJson } from "./common.js";
 
@@ -27,20 +28,20 @@ export function register(program: Command): void {
     .option("--rounds <n>", "alternating Ratio/PyTorch rounds per size (medians over rounds)", parseIntFlag("--rounds", 1), 3)
     .option("--sample-runs <n>", "timed sampling runs (median reported)", parseIntFlag("--sample-runs", 1), 10)
     .option("--size <name>", `reference | second | all`, "all")
-    .option("--only <part>", "engine | verify | all (verify = math answer checks per second on one core)", "all")
+    .option("--only <part>", "engine | grpo | verify | all (grpo = one GRPO step vs the same loop in PyTorch; verify = math answer checks per second on one core)", "all")
     .option("--no-torch", "skip the PyTorch comparison")
     .option("--threads <n>", "onnxruntime intra-op threads (default 2, or RATIO_THREADS)", parseIntFlag("--threads", 1))
     .option("--json", "print one JSON object {reference: {...}, second: {...}, verify: {...}}")
     .addHelpText("after", "\nExample:\n  ratio bench --size reference --json")
     .action(action(async (o: Flags) => {
-      if (!["engine", "verify", "all"].includes(o.only)) throw new Error(`--only: expected engine, verify or all, got "${o.only}"`);
+      if (!["engine", "grpo", "verify", "all"].includes(o.only)) throw new Error(`--only: expected engine, grpo, verify or all, got "${o.only}"`);
       const all = o.size === "all" ? BENCH_SIZES : BENCH_SIZES.filter((s) => s.name === o.size);
       if (all.length === 0) throw new Error(`--size: expected reference, second or all, got "${o.size}"`);
-      const sizes = o.only === "verify" ? [] : all;
+      const sizes = o.only === "verify" || o.only === "grpo" ? [] : all;
       const results: Record<string, BenchResult> = {};
       let verify: MathVerifyBench | undefined;
       // verification first: it measures CPU time of JS code, best done before the engine runs fill the heap
-      if (o.only !== "engine") {
+      if (o.only === "verify" || o.only === "all") {
         if (!o.json) process.stderr.write("benchmarking math answer verification (one core) …\n");
         verify = await benchMathVerify();
       }
@@ -48,7 +49,12 @@ export function register(program: Command): void {
         if (!o.json) process.stderr.write(`benchmarking ${s.name} (hidden ${s.hidden}, ${s.layers} layers, ${s.heads} heads, intermediate ${s.inter}) …\n`);
         results[s.name] = await benchSize(s, { steps: o.steps, warmup: o.warmup, sampleRuns: o.sampleRuns, torch: o.torch, threads: o.threads, rounds: o.rounds });
       }
-      if (o.json) return printJson({ ...results, ...(verify ? { verify } : {}) });
+      let grpo: GrpoBenchResult | undefined;
+      if (o.only === "grpo" || o.only === "all") {
+        if (!o.json) process.stderr.write(`benchmarking one GRPO step (${GRPO_BENCH.batchSize} prompts × ${GRPO_BENCH.generations} completions ≤ ${GRPO_BENCH.newTokens} tokens, β ${GRPO_BENCH.beta}, reference size) …\n`);
+        grpo = await benchGrpo({ steps: Math.max(3, Math.ceil(o.steps / 2)), warmup: 1, rounds: o.rounds, torch: o.torch, threads: o.threads });
+      }
+      if (o.json) return printJson({ ...results, ...(grpo ? { grpo } : {}), ...(verify ? { verify } : {}) });
       const rows: string[][] = [["size", "params", "train ms", "torch ms", "ratio", "sample ms", "torch ms", "ratio", "live-weights sample ms", "GFLOP/s"]];
       for (const r of Object.values(results)) {
         rows.push([r.size, r.parameters.toLocaleString("en-US"), f(r.train_step_ms), f(r.torch_train_step_ms), f(r.train_ratio, 2),
@@ -59,6 +65,12 @@ export function register(program: Command): void {
       for (const r of rows) process.stdout.write(r.map((x, c) => (c === 0 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join("  ") + "\n");
       for (const r of Object.values(results)) if (r.torch_note) process.stdout.write(`note (${r.size}): ${r.torch_note}\n`);
       if (sizes.length) process.stdout.write("ratio = Ratio time / PyTorch time (lower is better; targets: train ≤ 0.8, sample ≤ 0.6 on the reference size, ≤ 1.0 on the second)\n");
+      if (grpo) {
+        const p = grpo.torch_parts;
+        process.stdout.write(`GRPO step (${grpo.parameters.toLocaleString("en-US")} params, mean completion ${grpo.mean_completion_tokens.toFixed(0)} tokens): Ratio ${f(grpo.grpo_step_ms)} ms, ` +
+          `PyTorch ${f(grpo.torch_grpo_step_ms)} ms${p ? ` (sample ${f(p.sample_ms)}, score ${f(p.score_ms)}, ref log-probs ${f(p.logprob_ms)}, update ${f(p.update_ms)})` : ""}, ratio ${f(grpo.ratio, 2)} (target ≤ 0.7)\n`);
+        if (grpo.torch_note) process.stdout.write(`note (grpo): ${grpo.torch_note}\n`);
+      }
       if (verify) {
         process.stdout.write(`math verification, checks/s on one core: numeric ${verify.numeric_per_s.toLocaleString("en-US")} (goal ≥ 50,000), ` +
           `fraction ${verify.fraction_per_s.toLocaleString("en-US")} (goal ≥ 50,000), symbolic ${verify.symbolic_per_s.toLocaleString("en-US")} (goal ≥ 2,000)\n`);
