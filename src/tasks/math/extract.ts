@@ -1,111 +1,94 @@
 /**
- * Final-answer extraction from a model completion, in the priority order of Qwen2.5-Math
- * (QwenLM/Qwen2.5-Math evaluation/parser.py `extract_answer`):
+ * Final-answer extraction from a model completion, in the priority order of Qwen2.5-Math's `extract_answer`,
+ * with a math-span step before the last-number fallback:
  *
- *   1. Minerva: "final answer is $…$. I hope"
- *   2. the LAST brace-balanced `\boxed{…}` / `\fbox{…}` (also `\boxed 5`, up to the next `$` or line end)
+ *   1. Minerva: "final answer is $…$. I hope"   (last occurrence)
+ *   2. the LAST brace-balanced `\boxed{…}` / `\fbox{…}`, joined with the boxes just before it when they are
+ *      separated by a comma, "and" or "or" (boxed.ts; also `\boxed 5`, up to the next `$` or line end)
  *   3. "he answer is …"      (last occurrence)
  *   4. "final answer is …"   (last occurrence)
  *   5. `<answer>…</answer>`  (last complete tag pair)
- *   6. the last number in the text
+ *   6. the last math span (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`), unless a number follows it
+ *   7. the last number in the text that does not stand inside a word
  *
- * Differences from the Python original, all deliberate:
- *  - only the last MAX_SCAN_CHARS characters are examined, so a 1 MB completion costs the same as a 64 KB one;
- *  - a trailing unbalanced `\boxed{` (a truncated completion) is skipped in favour of the previous balanced box
- *    (Qwen would take the rest of the text);
- *  - after "he answer is" only the first `$…$` span or the rest of the sentence is taken, not the rest of the text;
- *  - the last-number fallback removes only thousands separators (`1,000`), not every comma, and keeps a trailing
- *    `/d` so "3/4" yields "3/4" rather than "4".
+ * Steps 1–5 are "marked" answers (extractMarkedAnswer); a gold answer given as a whole solution goes through them
+ * too. Differences from the Python original, all deliberate, are listed in docs/math-verify.md ("Extraction").
  */
+import { boxedAnswer } from "./boxed.js";
+import { undoubleBackslashes } from "./escapes.js";
 import { MAX_SCAN_CHARS } from "./limits.js";
+
+export { boxedAnswer, lastBoxed } from "./boxed.js";
 
 const MINERVA_START = "final answer is $";
 const MINERVA_END = "$. I hope";
-const BOX_COMMANDS = ["\\boxed", "\\fbox"] as const;
 const ANSWER_PHRASES = ["he answer is", "final answer is"] as const;
 const ANSWER_TAG_OPEN = "<answer>";
 const ANSWER_TAG_CLOSE = "</answer>";
-// Qwen's last-number pattern `-?\d*\.?\d+`, plus an optional `/d+` denominator.
-const LAST_NUMBER = /-?\d*\.?\d+(?:\/\d+)?/g;
-const THOUSANDS_COMMA = /(\d),(?=\d{3}(?!\d))/g;
+/**
+ * A number not preceded by a letter or digit (so `AZYUK2A` holds none): thousands groups (`1,250`), a decimal with a
+ * point or a comma (`2.5`, `2,74`), a leading-point decimal, each with an optional `/d` denominator (`3/4`).
+ */
+const LAST_NUMBER = /(?<![A-Za-z0-9.,])-?(?:[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:[.,]\d+)?|\.\d+)(?:\/\d+)?/g;
+const THOUSANDS = /^-?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/;
 
-/** Brace matching over `text` in one pass: close[i] = index of the `}` matching the `{` at i, or -1. */
-function matchBraces(text: string): Int32Array {
-  const close = new Int32Array(text.length).fill(-1);
-  const stack: number[] = [];
+/** A math span's content and the index just past its closing delimiter. */
+interface Span {
+  readonly content: string;
+  readonly end: number;
+}
+
+/**
+ * The last complete math span: `$…$` (not across a line break), `$$…$$`, `\(…\)` or `\[…\]`. Escaped characters
+ * (`\$`, `\\`) never open or close a span. One linear pass.
+ */
+export function lastMathSpan(text: string): Span | null {
+  let last: Span | null = null;
+  let kind: "$" | "$$" | "(" | "[" | null = null;
+  let start = 0;
+  const close = (at: number, delimiter: number): void => {
+    const content = text.slice(start, at);
+    if (content.trim().length > 0) last = { content, end: at + delimiter };
+    kind = null;
+  };
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 92 /* \ */) {
-      const next = text.charCodeAt(i + 1);
-      if (next === 123 || next === 125) i++; // skip escaped \{ and \}
-      continue;
-    }
-    if (c === 123 /* { */) stack.push(i);
-    else if (c === 125 /* } */ && stack.length > 0) close[stack.pop() as number] = i;
-  }
-  return close;
-}
-
-/** Index of the `}` matching the `{` at `open` (escaped braces ignored), or -1. */
-function scanClose(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 92 /* \ */) {
-      const next = text.charCodeAt(i + 1);
-      if (next === 123 || next === 125) i++;
-      continue;
-    }
-    if (c === 123) depth++;
-    else if (c === 125 && --depth === 0) return i;
-  }
-  return -1;
-}
-
-/** Content of the last balanced `\boxed{…}`/`\fbox{…}` (or `\boxed x`), or null when there is none. */
-export function lastBoxed(text: string): string | null {
-  const starts: Array<{ at: number; len: number }> = [];
-  for (const cmd of BOX_COMMANDS) {
-    let from = text.length;
-    // Collect occurrences from the end; at most a bounded number is ever inspected below.
-    while (from >= 0) {
-      const at = text.lastIndexOf(cmd, from);
-      if (at < 0) break;
-      starts.push({ at, len: cmd.length });
-      from = at - 1;
-    }
-  }
-  if (starts.length === 0) return null;
-  starts.sort((a, b) => b.at - a.at);
-  let close: Int32Array | null = null;
-  let first = true;
-  for (const { at, len } of starts) {
-    let i = at + len;
-    // `\boxed` must not be the prefix of a longer command name (e.g. a hypothetical `\boxedx`).
-    const after = text.charCodeAt(i);
-    if ((after >= 65 && after <= 90) || (after >= 97 && after <= 122)) continue;
-    while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
-    if (text[i] === "{") {
-      // The last box is usually balanced: one forward scan. Only if it is not, match all braces once (O(n)) so
-      // that skipping many unbalanced boxes (`\boxed{` spam) stays linear.
-      let end: number;
-      if (first) {
-        end = scanClose(text, i);
-        first = false;
-      } else {
-        close ??= matchBraces(text);
-        end = close[i];
+    const c = text[i];
+    if (c === "\\") {
+      const n = text[i + 1];
+      if (kind === null && (n === "(" || n === "[")) {
+        kind = n;
+        start = i + 2;
+      } else if ((kind === "(" && n === ")") || (kind === "[" && n === "]")) {
+        close(i, 2);
       }
-      if (end < 0) continue; // unbalanced (truncated) box: try the previous one
-      return text.slice(i + 1, end);
+      i++; // the escaped character never opens or closes a `$` span
+    } else if (c === "$") {
+      const double = text[i + 1] === "$";
+      if (kind === null) {
+        kind = double ? "$$" : "$";
+        start = i + (double ? 2 : 1);
+        if (double) i++;
+      } else if (kind === "$$" && double) {
+        close(i, 2);
+        i++;
+      } else if (kind === "$") {
+        close(i, 1);
+      }
+    } else if (c === "\n" && kind === "$") {
+      kind = null; // inline math does not cross a line break: that `$` was not a delimiter
     }
-    // `\boxed 5` — Qwen takes everything up to the next `$`; we also stop at a line break.
-    const rest = text.slice(i);
-    const stop = rest.search(/\$|\n/);
-    const value = (stop < 0 ? rest : rest.slice(0, stop)).trim();
-    if (value.length > 0) return value;
   }
-  return null;
+  return last;
+}
+
+/** The last number token (see LAST_NUMBER) and the index just past it. */
+function lastNumber(text: string): { value: string; end: number } | null {
+  let found: RegExpExecArray | null = null;
+  LAST_NUMBER.lastIndex = 0;
+  for (let m = LAST_NUMBER.exec(text); m !== null; m = LAST_NUMBER.exec(text)) found = m;
+  if (found === null) return null;
+  const value = THOUSANDS.test(found[0]) ? found[0].replace(/,/g, "") : found[0];
+  return { value, end: found.index + found[0].length };
 }
 
 /** The answer that follows a phrase such as "the answer is": a `$…$` / `\(…\)` span, or the rest of the sentence. */
@@ -137,24 +120,31 @@ function tidy(pred: string): string {
   return s.trim();
 }
 
-/**
- * Extract the final answer from a completion; null when nothing answer-like is found.
- * Never throws; examines only the last MAX_SCAN_CHARS characters.
- */
-export function extractMathAnswer(text: string): string | null {
-  if (typeof text !== "string" || text.length === 0) return null;
-  const s = text.length > MAX_SCAN_CHARS ? text.slice(text.length - MAX_SCAN_CHARS) : text;
+function nonEmpty(s: string): string | null {
+  return s.length > 0 ? s : null;
+}
 
-  // 1. Minerva: "final answer is $…$. I hope"
-  const minerva = s.indexOf(MINERVA_START);
-  if (minerva >= 0) {
-    const rest = s.slice(minerva + MINERVA_START.length);
-    const end = rest.indexOf(MINERVA_END);
-    if (end >= 0) return nonEmpty(tidy(rest.slice(0, end)));
-  }
+/** The tail of a completion that is examined, with doubled backslashes undone (escapes.ts). */
+function scanned(text: string): string {
+  return undoubleBackslashes(text.length > MAX_SCAN_CHARS ? text.slice(text.length - MAX_SCAN_CHARS) : text);
+}
 
-  // 2. last \boxed{…} / \fbox{…}
-  const boxed = lastBoxed(s);
+/** Minerva's "final answer is $…$. I hope": the last such span. */
+function minerva(s: string): string | null {
+  const end = s.lastIndexOf(MINERVA_END);
+  if (end < 0) return null;
+  const start = s.lastIndexOf(MINERVA_START, end);
+  if (start < 0) return null;
+  return nonEmpty(tidy(s.slice(start + MINERVA_START.length, end)));
+}
+
+function marked(s: string): string | null {
+  // 1. Minerva: "final answer is $…$. I hope" (last)
+  const m = minerva(s);
+  if (m !== null) return m;
+
+  // 2. the last \boxed{…} / \fbox{…}, with the boxes joined to it
+  const boxed = boxedAnswer(s);
   if (boxed !== null) return nonEmpty(tidy(boxed));
 
   // 3./4. "he answer is", "final answer is" (last occurrence)
@@ -170,18 +160,33 @@ export function extractMathAnswer(text: string): string | null {
   const close = s.lastIndexOf(ANSWER_TAG_CLOSE);
   if (close >= 0) {
     const open = s.lastIndexOf(ANSWER_TAG_OPEN, close);
-    if (open >= 0) {
-      const found = nonEmpty(tidy(s.slice(open + ANSWER_TAG_OPEN.length, close)));
-      if (found !== null) return found;
-    }
+    if (open >= 0) return nonEmpty(tidy(s.slice(open + ANSWER_TAG_OPEN.length, close)));
   }
-
-  // 6. last number
-  const numbers = s.replace(THOUSANDS_COMMA, "$1").match(LAST_NUMBER);
-  if (numbers !== null && numbers.length > 0) return numbers[numbers.length - 1];
   return null;
 }
 
-function nonEmpty(s: string): string | null {
-  return s.length > 0 ? s : null;
+/**
+ * The answer a text marks as final (steps 1–5 of the header: Minerva, boxes, "the answer is", `<answer>` tags), or
+ * null when it marks none. Never throws; examines only the last MAX_SCAN_CHARS characters.
+ */
+export function extractMarkedAnswer(text: string): string | null {
+  if (typeof text !== "string" || text.length === 0) return null;
+  return marked(scanned(text));
+}
+
+/**
+ * Extract the final answer from a completion; null when nothing answer-like is found.
+ * Never throws; examines only the last MAX_SCAN_CHARS characters.
+ */
+export function extractMathAnswer(text: string): string | null {
+  if (typeof text !== "string" || text.length === 0) return null;
+  const s = scanned(text);
+  const found = marked(s);
+  if (found !== null) return found;
+
+  // 6./7. the last math span, unless a number stands after it; else the last number
+  const span = lastMathSpan(s);
+  const number = lastNumber(s);
+  if (span !== null && (number === null || number.end <= span.end)) return nonEmpty(tidy(span.content));
+  return number?.value ?? null;
 }

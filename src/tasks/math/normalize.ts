@@ -2,7 +2,9 @@
  * Answer normalization, modelled on Qwen2.5-Math `strip_string` (evaluation/parser.py) with documented changes:
  *
  *  - Unicode NFKC first (fullwidth `５` → `5`), then common math symbols (− × · ÷ π √ ∞ ≤ ≥ ≠ ∪ ± °) to LaTeX.
- *  - Math delimiters `$`, `\(`, `\)`, `\[`, `\]` and currency `\$` removed; `\boxed{…}` unwrapped.
+ *  - Doubled backslashes undone (`\\frac` → `\frac`, escapes.ts).
+ *  - Math delimiters `$`, `\(`, `\)`, `\[`, `\]` and currency `\$` removed; `\boxed{…}` unwrapped (several boxes joined
+ *    by a separator become a list, boxed.ts).
  *  - Layout removed: `\left`, `\right`, `\big…`, `\displaystyle`, spacing `\! \, \; \: \ \quad ~`
  *    (`1\,000` and `1\!000` between digits become `1000`).
  *  - `\dfrac`/`\tfrac`/`\cfrac` → `\frac`, `\dbinom`/`\tbinom` → `\binom`, `\leq`/`<=` → `\le` etc.
@@ -15,7 +17,8 @@
  *  - `\text{ and }`, `\text{or}`, ` and ` become a top-level comma (multiple answers); other `\text{X}` → `X`.
  *  - `\emptyset` → `\{\}`, `infinity`/`inf` → `\infty`, `{,}` → `,`; whitespace collapsed; a trailing `.` dropped.
  */
-import { lastBoxed } from "./extract.js";
+import { undoubleBackslashes } from "./escapes.js";
+import { boxedAnswer } from "./boxed.js";
 import { MAX_ANSWER_CHARS } from "./limits.js";
 
 export interface NormalizedAnswer {
@@ -41,6 +44,7 @@ const UNICODE_MAP: ReadonlyArray<readonly [RegExp, string]> = [
   [/\u2205/g, "\\emptyset "],
   [/\u00B0/g, "^\\circ"],
   [/\u2044/g, "/"],
+  [/\u2248/g, "\\approx "],
 ];
 
 const COMMAND_ALIASES: ReadonlyArray<readonly [RegExp, string]> = [
@@ -77,6 +81,8 @@ const LAYOUT_HINT = /\\(?:left|right|big|Big)/;
 const SPACING_HINT = /\\(?:displaystyle|textstyle|quad|qquad|[,;:! ])|~/;
 const ALIAS_HINT = /\\(?:[dtc]frac|[dt]binom|leq|geq|neq|lt|gt|emptyset|varnothing|mathbf|boldsymbol|bm)|[<>!]=/;
 const TEXT_HINT = /\\(?:text|mbox|math|operatorname)/;
+/** "percent", "percentage", "pct", also as `\text{…}`, not inside a longer word. */
+const PERCENT_WORD = /\s*(?:\\(?:text|mbox)\s*\{\s*(?:percent(?:age)?|pct)\s*\}|(?<![a-zA-Z])(?:percent(?:age)?|pct)(?![a-zA-Z]))/gi;
 
 /** Normalize an answer; null when it is empty or longer than MAX_ANSWER_CHARS. */
 export function normalizeAnswer(raw: string): NormalizedAnswer | null {
@@ -89,24 +95,31 @@ export function normalizeAnswer(raw: string): NormalizedAnswer | null {
   }
 
   // Each rewrite is guarded by a cheap substring test: most answers need only a few of them.
-  if (s.includes("boxed") || s.includes("fbox")) s = lastBoxed(s) ?? s;
+  if (s.includes("\\\\")) s = undoubleBackslashes(s);
+  if (s.includes("boxed") || s.includes("fbox")) s = boxedAnswer(s) ?? s;
   if (s.includes("\\\\")) s = s.replace(/\\\\/g, "\\cr "); // row break `\\` (matrices) → `\cr`, before spacing
   if (s.includes("$")) s = s.replace(/\\\$/g, "").replace(/\$/g, "");
   if (s.includes("\\(") || s.includes("\\)") || s.includes("\\[") || s.includes("\\]")) s = s.replace(/\\[()[\]]/g, "");
   if (LAYOUT_HINT.test(s)) s = s.replace(/\\(?:left|right|bigg?l?r?|Bigg?l?r?)(?![a-zA-Z])\s*\.?/g, "");
-  if (s.includes("\\,") || s.includes("\\!") || s.includes("{,}")) {
-    s = s.replace(/(\d)\s*(?:\\[,!]|\{,\})\s*(?=\d{3}(?!\d))/g, "$1").replace(/\{,\}/g, ",");
+  if (s.includes("\\,") || s.includes("\\!") || s.includes("{")) {
+    // Thousands separators: `1\,000`, `1\!000`, `1{,}000`, `1{, }000` and MATH's `10,\!000`.
+    s = s
+      .replace(/(\d)\s*(?:\\[,!]|\{\s*,\s*\}|,\s*\\!)\s*(?=\d{3}(?!\d))/g, "$1")
+      .replace(/\{\s*,\s*\}/g, ",")
+      .replace(/\\!/g, "");
   }
-  if (SPACING_HINT.test(s)) s = s.replace(/\\(?:displaystyle|textstyle|quad|qquad)(?![a-zA-Z])|\\[,;:! ]|~/g, " ");
+  // `\quad` also when glued to a following letter (`\quadx_2`): no command name starts with "quad".
+  if (SPACING_HINT.test(s)) s = s.replace(/\\(?:displaystyle|textstyle)(?![a-zA-Z])|\\q?quad|\\[,;:! ]|~/g, " ");
   if (ALIAS_HINT.test(s)) for (const [re, to] of COMMAND_ALIASES) s = s.replace(re, to);
   if (s.includes("circ") || s.includes("degree")) {
     s = s.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ(?![a-zA-Z])|\\circ(?![a-zA-Z])|\\degree(?![a-zA-Z])/g, "");
   }
 
   let percent = false;
-  if (/\\?%|percent/i.test(s)) {
-    percent = true;
-    s = s.replace(/\\?%/g, "").replace(/\s*\\?(?:text|mbox)?\{?\s*percent\s*\}?/gi, "");
+  if (/\\?%|percent|pct/i.test(s)) {
+    const stripped = s.replace(/\\?%/g, "").replace(PERCENT_WORD, "");
+    percent = stripped !== s;
+    s = stripped;
   }
 
   if (TEXT_HINT.test(s)) {
@@ -123,7 +136,8 @@ export function normalizeAnswer(raw: string): NormalizedAnswer | null {
       s = s.slice(0, m.index) + m[1] + s.slice(m.index + m[0].length);
     }
   }
-  if (/\s(?:and|or)\s/i.test(s)) s = s.replace(/\s+(?:and|or)\s+/gi, ", ");
+  // "and" / "or" between answers (`1 and 2`, `(11,7)or(7,11)`), not inside a word or a command (`\lor`).
+  if (/and|or/i.test(s)) s = s.replace(/\s*(?<![a-zA-Z\\])(?:and|or)(?![a-zA-Z])\s*/gi, ", ");
   if (/[a-zA-Z](?:\^?\d)?\.?\s*$/.test(s)) s = s.replace(TRAILING_UNIT, "");
   if (/inf/i.test(s)) s = s.replace(/\binfinity\b|\binf\b/gi, "\\infty");
   return finish(s, percent);

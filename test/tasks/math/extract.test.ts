@@ -8,7 +8,8 @@ describe("extractMathAnswer (Qwen2.5-Math order)", () => {
   });
 
   it("takes the last brace-balanced \\boxed{} and keeps nested braces", () => {
-    expect(extractMathAnswer("first \\boxed{1}, then \\boxed{\\frac{1}{2}}")).toBe("\\frac{1}{2}");
+    expect(extractMathAnswer("first \\boxed{1}. Then \\boxed{\\frac{1}{2}}")).toBe("\\frac{1}{2}");
+    expect(extractMathAnswer("\\boxed{1} no no no \\boxed{2}")).toBe("2");
     expect(extractMathAnswer("$\\boxed{\\{1, 2\\}}$")).toBe("\\{1, 2\\}");
     expect(extractMathAnswer("\\fbox{7} done")).toBe("7");
   });
