@@ -10,16 +10,16 @@
  * by default ("marked") we apply them only when either answer carried a percent sign, so `50\%` = `0.5` = `50`
  * but `50` ≠ `0.5`. "always" reproduces Qwen, "never" disables the variants.
  *
- * Relations: `a > b` is rewritten `b < a` before comparing, so `2 > x` = `x < 2` and `x < 2` ≠ `x > 2`.
- * Equations (both sides non-trivial) are equal when l₁ − r₁ ≡ ±(l₂ − r₂) (Qwen `check_symbolic_equality`).
+ * Relations, assignments and relation-vs-interval: relationShapesEqual below and relation.ts.
  */
 import type { MathNode } from "./latex-ast.js";
 import { parseLatexExpression } from "./latex-parse.js";
 import { MAX_SYMBOLIC_CHARS } from "./limits.js";
 import { parseExactNumber } from "./fast-number.js";
 import { mul, relClose, type Rational } from "./rational.js";
-import type { RelOp, Shape } from "./structure.js";
-import { fingerprint, fingerprintsEqual, type Fingerprint, symbolicEqual } from "./symbolic.js";
+import { relationAsInterval, relationEqual, type RelationContext } from "./relation.js";
+import type { Shape } from "./structure.js";
+import { fingerprint, fingerprintsEqual, type Fingerprint } from "./symbolic.js";
 
 export type PercentMode = "marked" | "always" | "never";
 
@@ -137,48 +137,47 @@ function dedupe(items: readonly Shape[], ctx: CompareContext): Shape[] {
   return out;
 }
 
-const FLIP: Partial<Record<RelOp, RelOp>> = { ">": "<", "\\ge": "\\le" };
-
-/** Orient a relation so it reads with < / ≤ (a > b > c → c < b < a); = and ≠ chains are left as written. */
-function orient(parts: readonly string[], ops: readonly RelOp[]): { parts: string[]; ops: RelOp[] } {
-  if (ops.some((o) => FLIP[o] !== undefined)) {
-    return { parts: [...parts].reverse(), ops: [...ops].reverse().map((o) => FLIP[o] ?? o) };
-  }
-  return { parts: [...parts], ops: [...ops] };
+function relationCtx(ctx: CompareContext): RelationContext {
+  return { relTol: ctx.relTol, scalarEqual: (g, p) => scalarEqual(g, p, ctx).equal };
 }
 
-function relationEqual(g: Extract<Shape, { kind: "relation" }>, p: Extract<Shape, { kind: "relation" }>, ctx: CompareContext): Verdict {
-  if (g.ops.length === 1 && p.ops.length === 1 && g.ops[0] === "=" && p.ops[0] === "=") {
-    const diff = (parts: readonly string[]): MathNode | null => {
-      const l = parseLatexExpression(parts[0]);
-      const r = parseLatexExpression(parts[1]);
-      return l === null || r === null ? null : { kind: "bin", op: "-", left: l, right: r };
-    };
-    const a = diff(g.parts);
-    const b = diff(p.parts);
-    if (a !== null && b !== null) {
-      if (symbolicEqual(a, b, ctx.relTol).equal || symbolicEqual(a, b, ctx.relTol, -1).equal) {
-        return { equal: true, reason: "equation-equal" };
+/**
+ * Relations against relations and against other shapes. An assignment (`x = 5`) or a computation (`2+3 = 5`) on one
+ * side compares by its value with anything that is not a relation; two assignments to the same name compare by
+ * value; every other pair of relations compares as relations (relation.ts). A gold relation on one name equals a
+ * predicted interval it describes (`-793 < a < 10` = `(-793, 10)`).
+ */
+function relationShapesEqual(gold: Shape, pred: Shape, ctx: CompareContext): Verdict | null {
+  const g = gold.kind === "relation" ? gold : null;
+  const p = pred.kind === "relation" ? pred : null;
+  if (g === null && p === null) return null;
+  if (g !== null && p !== null) {
+    const compact = (t: string | null): string | null => (t === null ? null : t.replace(/\s+/g, ""));
+    if (g.assigned !== undefined && p.assigned !== undefined) {
+      const [gn, pn] = [compact(g.assigned.name), compact(p.assigned.name)];
+      if (gn === null || pn === null || gn === pn) {
+        const v = shapesEqual(g.assigned.value, p.assigned.value, ctx);
+        if (v.equal || (gn !== null && pn !== null)) return v;
       }
-      return { equal: false, reason: "equation-mismatch" };
+    }
+    return relationEqual(g, p, relationCtx(ctx));
+  }
+  if (g !== null && g.assigned !== undefined) return shapesEqual(g.assigned.value, pred, ctx);
+  if (p !== null && p.assigned !== undefined) return shapesEqual(gold, p.assigned.value, ctx);
+  if (g !== null && (pred.kind === "seq" || pred.kind === "union")) {
+    const interval = relationAsInterval(g);
+    if (interval !== null) {
+      const v = shapesEqual(interval, pred, ctx);
+      return { equal: v.equal, reason: v.equal ? "relation-interval-equal" : "relation-interval-mismatch" };
     }
   }
-  const go = orient(g.parts, g.ops);
-  const po = orient(p.parts, p.ops);
-  const sameOps = (x: RelOp[], y: RelOp[]): boolean => x.length === y.length && x.every((o, i) => o === y[i]);
-  const partsEqual = (x: string[], y: string[]): boolean => x.every((t, i) => scalarEqual(t, y[i], ctx).equal);
-  if (sameOps(go.ops, po.ops) && partsEqual(go.parts, po.parts)) return { equal: true, reason: "relation-equal" };
-  // = / ≠ chains may be written in either direction.
-  const rev = { parts: [...po.parts].reverse(), ops: [...po.ops].reverse() };
-  if (po.ops.every((o) => o === "=" || o === "\\ne") && sameOps(go.ops, rev.ops) && partsEqual(go.parts, rev.parts)) {
-    return { equal: true, reason: "relation-equal" };
-  }
-  return { equal: false, reason: "relation-mismatch" };
+  return { equal: false, reason: "structure-mismatch" };
 }
 
 export function shapesEqual(gold: Shape, pred: Shape, ctx: CompareContext): Verdict {
   if (gold.kind === "scalar" && pred.kind === "scalar") return scalarEqual(gold.text, pred.text, ctx);
-  if (gold.kind === "relation" && pred.kind === "relation") return relationEqual(gold, pred, ctx);
+  const relation = relationShapesEqual(gold, pred, ctx);
+  if (relation !== null) return relation;
   if (gold.kind === "seq" && pred.kind === "seq") {
     if (gold.open !== pred.open || gold.close !== pred.close) return { equal: false, reason: "bracket-mismatch" };
     if (gold.items.length !== pred.items.length) return { equal: false, reason: "length-mismatch" };
@@ -194,10 +193,12 @@ export function shapesEqual(gold: Shape, pred: Shape, ctx: CompareContext): Verd
   const unordered = (s: Shape): s is Extract<Shape, { kind: "list" | "set" | "union" }> =>
     s.kind === "list" || s.kind === "set" || s.kind === "union";
   if (unordered(gold) && unordered(pred) && (gold.kind === pred.kind || (gold.kind !== "union" && pred.kind !== "union"))) {
-    const asSet = gold.kind === "set" || pred.kind === "set";
-    const gi = asSet ? dedupe(gold.items, ctx) : gold.items;
+    // Sets ignore duplicates; a list ignores a prediction's repeated answers when the gold repeats none.
+    const gi = dedupe(gold.items, ctx);
+    const goldRepeats = gi.length !== gold.items.length;
+    const asSet = gold.kind === "set" || pred.kind === "set" || !goldRepeats;
     const pi = asSet ? dedupe(pred.items, ctx) : pred.items;
-    const ok = unorderedEqual(gi, pi, ctx);
+    const ok = unorderedEqual(asSet ? gi : gold.items, pi, ctx);
     return { equal: ok, reason: ok ? "unordered-equal" : "unordered-mismatch" };
   }
   return { equal: false, reason: "structure-mismatch" };

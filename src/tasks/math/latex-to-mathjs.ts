@@ -11,6 +11,20 @@ export const VARIABLE_PREFIX = "v_";
 
 const CONSTANTS = { pi: "pi", e: "e", i: "i", infty: "Infinity" } as const;
 
+/**
+ * An exponent p/q with integers p, q and q odd (`x^{2/3}`, `x^{-1/3}`): printed as the real q-th root raised to p,
+ * as school algebra reads it (∛x is real for x < 0). mathjs's `^` takes the principal complex root instead, so
+ * `x^{2/3}` and `\sqrt[3]{x}^2` would differ at negative x.
+ */
+function oddRootExponent(e: MathNode): { p: string; q: string } | null {
+  const negative = e.kind === "neg";
+  const f = e.kind === "neg" ? e.arg : e;
+  if (f.kind !== "bin" || f.op !== "/" || f.left.kind !== "num" || f.right.kind !== "num") return null;
+  const [p, q] = [f.left.value, f.right.value];
+  if (!/^\d+$/.test(p) || !/^\d*[13579]$/.test(q)) return null;
+  return { p: negative ? `-${p}` : p, q };
+}
+
 export function toMathjs(node: MathNode): string {
   switch (node.kind) {
     case "num":
@@ -21,8 +35,11 @@ export function toMathjs(node: MathNode): string {
       return CONSTANTS[node.name];
     case "neg":
       return `(-(${toMathjs(node.arg)}))`;
-    case "bin":
+    case "bin": {
+      const root = node.op === "^" ? oddRootExponent(node.right) : null;
+      if (root !== null) return `((nthRoot(${toMathjs(node.left)},${root.q}))^(${root.p}))`;
       return `((${toMathjs(node.left)})${node.op}(${toMathjs(node.right)}))`;
+    }
     case "fn":
       return `${FUNCTIONS[node.name]}(${node.args.map(toMathjs).join(",")})`;
     case "root":

@@ -159,3 +159,35 @@ export function symbolicEqual(a: MathNode, b: MathNode, relTol: number, scaleA =
   if (fa === null || fb === null) return { equal: false, decided: false, reason: "cas-compile-failed" };
   return fingerprintsEqual(fa, fb, relTol, scaleA);
 }
+
+/**
+ * True when a ≡ c·b for one real constant c ≠ 0 (c > 0 when `positive`), at every sample point: two equations
+ * l₁ = r₁ and l₂ = r₂ are the same when l₁ − r₁ ≡ c·(l₂ − r₂), two inequalities when additionally c > 0. Both
+ * fingerprints must depend on a variable (an equation between constants says nothing about one).
+ */
+export function proportional(a: Fingerprint, b: Fingerprint, relTol: number, positive: boolean): boolean {
+  if (a.constant || b.constant) return false;
+  let c: Complexish | null = null;
+  for (let p = 0; p < a.values.length; p++) {
+    const va = a.values[p];
+    const vb = b.values[p];
+    if (va === null || vb === null) continue;
+    const bb = vb.re * vb.re + vb.im * vb.im;
+    if (bb <= ABS_TOL * ABS_TOL) continue;
+    c = { re: (va.re * vb.re + va.im * vb.im) / bb, im: (va.im * vb.re - va.re * vb.im) / bb };
+    break;
+  }
+  if (c === null) return false;
+  const size = Math.hypot(c.re, c.im);
+  if (size <= ABS_TOL || Math.abs(c.im) > 1e-9 * size || (positive && c.re <= 0)) return false;
+  let compared = 0;
+  for (let p = 0; p < a.values.length; p++) {
+    const va = a.values[p];
+    const vb = b.values[p];
+    if (va === null && vb === null) continue;
+    if (va === null || vb === null) return false;
+    if (!closeEnough(va, { re: c.re * vb.re, im: c.re * vb.im }, relTol)) return false;
+    compared++;
+  }
+  return compared > 0;
+}

@@ -3,7 +3,8 @@
  * Neither throws on any input text; invalid options are programmer errors and throw a one-line RangeError.
  */
 import { type CompareContext, type PercentMode, shapesEqual, type Verdict } from "./equal.js";
-import { extractMathAnswer } from "./extract.js";
+import { extractMarkedAnswer, extractMathAnswer } from "./extract.js";
+import { readDecimalCommas } from "./decimal-comma.js";
 import { normalizeAnswer } from "./normalize.js";
 import { parseShape } from "./structure.js";
 
@@ -17,6 +18,8 @@ export interface MathVerifyOptions {
   extract?: boolean;
   /** Percent variants (×100, ÷100): "marked" (default, only when a `%` is present), "always" (Qwen), "never". */
   percent?: PercentMode;
+  /** Read `1,5` as 1.5 in gold and prediction (a dataset written with decimal commas); default false. */
+  decimalComma?: boolean;
 }
 
 export interface MathVerifyResult {
@@ -34,17 +37,29 @@ function context(opts: MathVerifyOptions | undefined, goldPercent: boolean, pred
   if (mode !== "marked" && mode !== "always" && mode !== "never") {
     throw new RangeError(`math verify: option percent must be "marked", "always" or "never", got ${String(mode)}`);
   }
+  if (opts?.decimalComma !== undefined && typeof opts.decimalComma !== "boolean") {
+    throw new RangeError(`math verify: option decimalComma must be true or false, got ${String(opts.decimalComma)}`);
+  }
   return { relTol, percentVariants: mode === "always" || (mode === "marked" && (goldPercent || predPercent)) };
+}
+
+/** Text that marks its answer (Minerva, "the answer is", `<answer>`): a gold given as a whole solution. */
+const MARKED_HINT = /answer is|<\/answer>/;
+
+/** A gold answer written as a whole solution is reduced to the answer it marks; any other gold is used as is. */
+function goldAnswer(gold: string): string {
+  return MARKED_HINT.test(gold) ? (extractMarkedAnswer(gold) ?? gold) : gold;
 }
 
 /** Compare a gold answer with a predicted answer (both already extracted). */
 export function compareAnswers(gold: string, pred: string, opts?: MathVerifyOptions): Verdict {
-  const g = normalizeAnswer(gold);
+  const g = normalizeAnswer(goldAnswer(gold));
   const p = normalizeAnswer(pred);
   const ctx = context(opts, g?.percent ?? false, p?.percent ?? false);
   if (g === null) return { equal: false, reason: "gold-empty-or-too-long" };
   if (p === null) return { equal: false, reason: "answer-empty-or-too-long" };
-  return shapesEqual(parseShape(g.text), parseShape(p.text), ctx);
+  const [gt, pt] = readDecimalCommas(g.text, p.text, opts?.decimalComma === true);
+  return shapesEqual(parseShape(gt), parseShape(pt), ctx);
 }
 
 /** True when the two answers are mathematically equivalent (gold first: relation-vs-interval rules are asymmetric). */

@@ -69,7 +69,10 @@ describe("parseShape", () => {
     expect(parseShape("(1,2) \\cup (3,4)")).toMatchObject({ kind: "union" });
     expect(parseShape("\\begin{pmatrix}1 & 2\\cr 3 & 4\\end{pmatrix}")).toMatchObject({ kind: "matrix" });
     expect(parseShape("1 < x \\le 3")).toEqual({ kind: "relation", parts: ["1", "x", "3"], ops: ["<", "\\le"] });
-    expect(parseShape("x = 5")).toEqual({ kind: "scalar", text: "5" });
+    expect(parseShape("x = 5")).toEqual({
+      kind: "relation", parts: ["x", "5"], ops: ["="], assigned: { value: { kind: "scalar", text: "5" }, name: "x" },
+    });
+    expect(parseShape("x \\in [1,2)")).toEqual({ kind: "seq", open: "[", close: ")", items: [{ kind: "scalar", text: "1" }, { kind: "scalar", text: "2" }] });
     expect(parseShape("1 \\pm 2")).toMatchObject({ kind: "list", items: [{ text: "1 + 2" }, { text: "1 - 2" }] });
   });
 });
