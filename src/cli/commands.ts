@@ -1,6 +1,7 @@
 // Registry of CLI commands; each command file exports `register(program)`.
 import type { Command } from "commander";
 import { register as bench } from "./bench.js";
+import { register as conformance } from "./conformance.js";
 import { register as demo } from "./demo.js";
 import { register as experiment } from "./experiment.js";
 import { register as info } from "./info.js";
@@ -15,4 +16,4 @@ import { register as trainLm } from "./train-lm.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, run, tasks, score, metrics, experiment];
+export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, run, tasks, score, metrics, experiment, conformance];
