@@ -5,3 +5,6 @@ export * from "./grpo/grpo.js";
 export * from "./model-input.js";
 export * from "./task-problems.js";
 export * from "./rejection-sampling.js";
+export * from "./star-options.js";
+export * from "./star-iteration.js";
+export * from "./star.js";
