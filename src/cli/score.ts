@@ -2,8 +2,7 @@
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import { getTask, type Example, type Score } from "../tasks/index.js";
-import { MathVerifierPool } from "../tasks/math/index.js";
+import { getTask, isInternalError, TaskScorer, type Score } from "../tasks/index.js";
 import { action, parseIntFlag, UserError } from "./common.js";
 
 /** Lines scored concurrently by the math worker pool before their results are written (in input order). */
@@ -34,7 +33,9 @@ Input lines hold the task's fields plus "completion", e.g.
   countdown:       {"numbers": [3, 5, 7], "target": 22, "completion": "<answer>3*5+7</answer>"}
   addition:        {"a": 624, "b": 259, "completion": "…"}
   multiple-choice: {"choices": ["red", "blue"], "answer": "B", "completion": "The answer is (B)."}
-A malformed line gives {"line": n, "error": "…"} and the rest are still scored; the exit code is 1 if any line failed.
+A malformed line gives {"line": n, "error": "…"} and the rest are still scored. A summary goes to stderr: lines scored,
+correct, timed out (math), and internal errors (reason "internal-error: …", a scorer bug). The exit code is 1 if any
+line failed or hit an internal error.
 
 Example:
   ratio score --task countdown --rules tinyzero --input samples.jsonl --output scored.jsonl`)
@@ -47,7 +48,9 @@ Example:
         process.exit(1);
       });
       const out: WriteStream | NodeJS.WriteStream = o.output === "-" ? process.stdout : createWriteStream(o.output);
-      const pool = task.name === "math" && o.workers > 0 ? new MathVerifierPool({ workers: o.workers, timeoutMs: o.timeoutMs }) : undefined;
+      // The bounded path library users get too: math checks in worker threads with a time limit each.
+      const scorer = TaskScorer.create(task, { workers: o.workers, timeoutMs: o.timeoutMs });
+      const tally = { scored: 0, correct: 0, timeouts: 0, internal: 0, firstInternal: "" };
       const where = o.input === "-" ? "stdin" : o.input;
       let failed = 0;
       let n = 0;
@@ -59,6 +62,13 @@ Example:
           try {
             if (p.result instanceof Error) throw p.result;
             const s = await p.result;
+            tally.scored++;
+            if (s.correct) tally.correct++;
+            if (s.reason === "timeout") tally.timeouts++;
+            if (isInternalError(s.reason) || s.reason.startsWith("worker-")) {
+              tally.internal++;
+              if (tally.firstInternal === "") tally.firstInternal = `line ${p.line}: ${s.reason}`;
+            }
             row = JSON.stringify({ correct: s.correct, reward: s.reward, extracted: s.extracted, reason: s.reason });
           } catch (e) {
             failed++;
@@ -67,10 +77,6 @@ Example:
           if (!out.write(row + "\n")) await new Promise<void>((r) => out.once("drain", () => r()));
         }
         pending = [];
-      };
-      const scoreOne = (completion: string, example: Example): Promise<Score> => {
-        if (!pool) return Promise.resolve(task.score(completion, example));
-        return pool.verify(example.answer, completion).then((v) => ({ reward: v.correct ? 1 : 0, ...v }));
       };
       try {
         const lines = createInterface({ input, crlfDelay: Infinity });
@@ -83,7 +89,7 @@ Example:
             const fields = rec as Record<string, unknown>;
             if (typeof fields.completion !== "string") throw new Error('field "completion" must be a string');
             if (o.rules !== undefined && fields.preset === undefined) fields.preset = o.rules;
-            pending.push({ line: n, result: scoreOne(fields.completion, task.fromFields(fields)) });
+            pending.push({ line: n, result: scorer.score(fields.completion, task.fromFields(fields)) });
           } catch (e) {
             pending.push({ line: n, result: e instanceof Error ? e : new Error(String(e)) });
           }
@@ -91,12 +97,16 @@ Example:
         }
         await flush();
       } finally {
-        await pool?.close();
+        await scorer.close();
       }
       if (out !== process.stdout) await new Promise<void>((r) => (out as WriteStream).end(() => r()));
-      if (failed > 0) {
-        process.stderr.write(`ratio: ${failed} of ${n} lines could not be scored (see the error objects in the output)\n`);
-        process.exitCode = 1;
+      // Summary on stderr: timeouts and scorer failures are counted, so a verifier bug never hides as reward 0.
+      const parts = [`${tally.scored} scored`, `${tally.correct} correct`, `${tally.timeouts} timed out`, `${tally.internal} internal errors`];
+      if (failed > 0) parts.push(`${failed} lines could not be scored (see the error objects in the output)`);
+      process.stderr.write(`ratio score: ${parts.join(", ")}\n`);
+      if (tally.internal > 0) {
+        process.stderr.write(`ratio score: an internal error is a scorer bug, not a wrong answer (first: ${tally.firstInternal})\n`);
       }
+      if (failed > 0 || tally.internal > 0) process.exitCode = 1;
     }));
 }

@@ -3,7 +3,8 @@ export type { Example, GenerateArgs, PromptTemplate, Rationalization, Score, Tas
 export { describeTaskOptions, getTask, listTasks, parseTaskOptions, type AnyTask, type OptionDoc } from "./registry.js";
 export { TaskOptionsError } from "./options.js";
 export { rngFor, hashString, type Rng } from "./random.js";
-export { MAX_COMPLETION_CHARS, lastTagContent } from "./safe-score.js";
+export { MAX_COMPLETION_CHARS, INTERNAL_ERROR_REASON, isInternalError, lastTagContent } from "./safe-score.js";
+export { TaskScorer, type TaskScorerOptions, type ScoreItem } from "./scorer.js";
 export { evaluate, formatExpression, parseExpression, type Expr, type ParseResult } from "./expression.js";
 export * as rational from "./rational.js";
 export {
@@ -45,5 +46,6 @@ export {
   type LoadOptions,
 } from "./loaders/index.js";
 export {
-  extractMathAnswer, mathEqual, verifyMath, MathVerifierPool, type MathVerifyOptions, type MathVerifyResult, type MathVerifierPoolOptions,
+  extractMathAnswer, mathEqual, verifyMath, MathVerifierPool, MathVerifyInternalError, type MathVerifyOptions, type MathVerifyResult,
+  type MathVerifierPoolOptions,
 } from "./math/index.js";

@@ -5,7 +5,7 @@ import { verifyMath } from "./math/index.js";
 import { parseWith, splitGenerateArgs } from "./options.js";
 import { rngFor, type Rng } from "./random.js";
 import { MAX_COMPLETION_CHARS, failScore, safeScore } from "./safe-score.js";
-import type { Task } from "./types.js";
+import type { Example, Score, Task } from "./types.js";
 
 /** Qwen2.5-Math "qwen25-math-cot" instruction (reference/inference-eval.md §2). */
 export const MATH_COT_INSTRUCTION = "Please reason step by step, and put your final answer within \\boxed{}.";
@@ -60,7 +60,16 @@ function wordProblem(rng: Rng, o: MathOptions): { question: string; answer: stri
   return { question: sentences.join(" "), answer: String(value), rationale: `${work.join("\n")}\nThe answer is \\boxed{${value}}.` };
 }
 
-export const mathTask: Task<MathOptions> = {
+/** The score of an example that cannot be graded (no gold answer); null when it can. */
+function precheck(example: Example): Score | null {
+  return typeof example.answer !== "string" || example.answer.trim() === "" ? failScore(`example ${example.id} has no gold answer`) : null;
+}
+
+/**
+ * The math task. Its score() runs the verifier on the calling thread with structural limits only (no time limit);
+ * TaskScorer (scorer.ts) gives the same scores through a worker pool with a time limit per check.
+ */
+export const mathTask: Task<MathOptions> & { precheck(example: Example): Score | null } = {
   name: "math",
   description: "math word problems with a final answer (datasets via loaders; built-in arithmetic word problems)",
   options: mathOptions,
@@ -76,8 +85,11 @@ export const mathTask: Task<MathOptions> = {
     return template ? template.render(example.question) : `${example.question}\n${MATH_COT_INSTRUCTION}`;
   },
 
+  precheck,
+
   score(completion, example) {
-    if (typeof example.answer !== "string" || example.answer.trim() === "") return failScore(`example ${example.id} has no gold answer`);
+    const early = precheck(example);
+    if (early !== null) return early;
     return safeScore(completion, MAX_COMPLETION_CHARS, (c) => {
       const v = verifyMath(example.answer, c);
       return { reward: v.correct ? 1 : 0, correct: v.correct, extracted: v.extracted, reason: v.reason };

@@ -46,6 +46,7 @@ describe("ratio tasks / score", () => {
     expect(out[1]).toMatchObject({ line: 2 });
     expect(out[1].error).toMatch(/stdin:2/);
     expect(out[2]).toMatchObject({ correct: false, reward: 0, extracted: "8" });
+    expect(r.stderr).toBe("ratio score: 2 scored, 1 correct, 0 timed out, 0 internal errors, 1 lines could not be scored (see the error objects in the output)\n");
 
     const cd = ratio(["score", "--task", "countdown", "--rules", "tinyzero"], [
       JSON.stringify({ numbers: [3, 5, 7], target: 22, completion: "<answer>3*5+7</answer>" }),

@@ -71,7 +71,7 @@ describe("adversarial completions", () => {
         const ms = performance.now() - t0;
         expect(s.correct, `${name} / ${label}: ${s.reason}`).toBe(false);
         expect(Number.isFinite(s.reward)).toBe(true);
-        expect(s.reason, `${name} / ${label}`).not.toMatch(/^scorer error/); // no exception was swallowed
+        expect(s.reason, `${name} / ${label}`).not.toMatch(/^internal-error/); // no exception was swallowed
         expect(ms, `${name} / ${label}`).toBeLessThan(PER_CHECK_MS);
       }
     });
@@ -99,7 +99,7 @@ describe("adversarial completions", () => {
       fc.property(fc.string({ maxLength: 200 }), fc.nat(examples.length - 1), (s, k) => {
         const [name, example] = examples[k];
         const r = taskOf(name).score(s, example);
-        return typeof r.correct === "boolean" && Number.isFinite(r.reward) && !r.reason.startsWith("scorer error");
+        return typeof r.correct === "boolean" && Number.isFinite(r.reward) && !r.reason.startsWith("internal-error");
       }),
       { numRuns: 400 },
     );

@@ -8,12 +8,14 @@
  *
  * See docs/math-verify.md for the rules (thousands separators, percents, brackets, relations) and measurements.
  */
-export { extractMathAnswer, lastBoxed } from "./extract.js";
-export { compareAnswers, DEFAULT_REL_TOL, mathEqual, verifyMath } from "./verify.js";
+export { boxedAnswer, extractMarkedAnswer, extractMathAnswer, lastBoxed } from "./extract.js";
+export { compareAnswers, DEFAULT_REL_TOL, failureReason, INTERNAL_ERROR, mathEqual, MathVerifyInternalError, verifyMath } from "./verify.js";
 export type { MathVerifyOptions, MathVerifyResult } from "./verify.js";
 export type { PercentMode, Verdict } from "./equal.js";
 export { normalizeAnswer, type NormalizedAnswer } from "./normalize.js";
 export { parseExactNumber } from "./fast-number.js";
 export { parseShape, type Shape } from "./structure.js";
 export { MathVerifierPool, DEFAULT_TIMEOUT_MS } from "./pool.js";
+export { parseConformanceCases, runConformance, formatConformanceReport } from "./conformance.js";
+export type { ConformanceCase, ConformanceOutcome, ConformanceReport, CategoryTally } from "./conformance.js";
 export type { MathVerifierPoolOptions, MathVerifyItem } from "./pool.js";

@@ -6,7 +6,7 @@
  * is answered with `{ id, result }`.
  */
 import { parentPort } from "node:worker_threads";
-import { verifyMath, type MathVerifyOptions, type MathVerifyResult } from "./verify.js";
+import { failureReason, verifyMath, type MathVerifyOptions, type MathVerifyResult } from "./verify.js";
 
 export interface WorkerRequest {
   readonly id: number;
@@ -25,7 +25,7 @@ if (port !== null) {
     try {
       result = verifyMath(req.gold, req.completion, req.opts);
     } catch (e) {
-      result = { correct: false, extracted: null, reason: `error: ${e instanceof Error ? e.message : String(e)}` };
+      result = { correct: false, extracted: null, reason: failureReason(e) };
     }
     const reply: WorkerReply = { id: req.id, result };
     port.postMessage(reply);

@@ -1,12 +1,17 @@
 /**
  * Public entry points: verifyMath (extract from a completion, then compare), mathEqual (compare two answers).
- * Neither throws on any input text; invalid options are programmer errors and throw a one-line RangeError.
+ * Neither throws on any input text; invalid options are programmer errors and throw a one-line RangeError. An
+ * unexpected exception inside the verifier is a bug and is never silently "not correct": verifyMath reports it as
+ * reason `internal-error: …`, mathEqual throws MathVerifyInternalError.
  */
 import { type CompareContext, type PercentMode, shapesEqual, type Verdict } from "./equal.js";
 import { extractMarkedAnswer, extractMathAnswer } from "./extract.js";
 import { readDecimalCommas } from "./decimal-comma.js";
 import { normalizeAnswer } from "./normalize.js";
 import { parseShape } from "./structure.js";
+
+/** Reason prefix of a check that met an unexpected exception (a verifier bug, never a property of the input). */
+export const INTERNAL_ERROR = "internal-error";
 
 /** Default relative tolerance for numeric comparison (Qwen2.5-Math uses 1e-4; Math-Verify rounds to 6 digits). */
 export const DEFAULT_REL_TOL = 1e-6;
@@ -62,19 +67,45 @@ export function compareAnswers(gold: string, pred: string, opts?: MathVerifyOpti
   return shapesEqual(parseShape(gt), parseShape(pt), ctx);
 }
 
-/** True when the two answers are mathematically equivalent (gold first: relation-vs-interval rules are asymmetric). */
+/**
+ * Why a check failed with an exception. Deep recursion on adversarial input (a RangeError "Maximum call stack size
+ * exceeded") is an expected limit: "too-deep". Anything else is a verifier bug: "internal-error: <message>".
+ */
+export function failureReason(e: unknown): string {
+  const message = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+  if (e instanceof RangeError && /call stack/i.test(message)) return "too-deep";
+  return `${INTERNAL_ERROR}: ${message}`;
+}
+
+/** A verifier bug met by mathEqual, which has no reason to report it in: the message names the failure. */
+export class MathVerifyInternalError extends Error {
+  override name = "MathVerifyInternalError";
+}
+
+const isOptionError = (e: unknown): boolean => e instanceof RangeError && /^math verify:/.test(e.message);
+
+/**
+ * True when the two answers are mathematically equivalent (gold first: relation-vs-interval rules are asymmetric).
+ * Never throws on input text; a verifier bug throws MathVerifyInternalError rather than reading as "not equal".
+ */
 export function mathEqual(a: string, b: string, opts?: MathVerifyOptions): boolean {
   if (typeof a !== "string" || typeof b !== "string") return false;
   context(opts, false, false);
   try {
     return compareAnswers(a, b, opts).equal;
   } catch (e) {
-    if (e instanceof RangeError && /^math verify:/.test(e.message)) throw e;
-    return false;
+    if (isOptionError(e)) throw e;
+    const reason = failureReason(e);
+    if (reason === "too-deep") return false;
+    throw new MathVerifyInternalError(`math verify: ${reason}`, { cause: e });
   }
 }
 
-/** Grade a completion (or a bare answer with `extract: false`) against a gold answer. */
+/**
+ * Grade a completion (or a bare answer with `extract: false`) against a gold answer. Never throws on input text:
+ * expected failures have their reason (`unparsable`, `too-long`, `too-deep`, …) and an unexpected exception, a
+ * verifier bug, gives `internal-error: <message>` (counted by `ratio score`).
+ */
 export function verifyMath(gold: string, completionOrAnswer: string, opts?: MathVerifyOptions): MathVerifyResult {
   context(opts, false, false);
   if (typeof gold !== "string" || typeof completionOrAnswer !== "string") {
@@ -87,7 +118,7 @@ export function verifyMath(gold: string, completionOrAnswer: string, opts?: Math
     const v = compareAnswers(gold, extracted, opts);
     return { correct: v.equal, extracted, reason: v.reason };
   } catch (e) {
-    // Deep recursion on adversarial input surfaces as RangeError; any failure is "not correct", never a throw.
-    return { correct: false, extracted, reason: `error: ${e instanceof Error ? e.message : String(e)}` };
+    if (isOptionError(e)) throw e;
+    return { correct: false, extracted, reason: failureReason(e) };
   }
 }
