@@ -72,7 +72,7 @@ describe("parsePipeline", () => {
     expect(errorOf(edit(16, "    batch_size: 0"))).toMatch(/^p\.yaml:16: stages\[0\]\.batch_size: .*>0, got 0/);
     expect(errorOf(edit(20, "    epochs: 2\n    steps: 5"))).toMatch(/^p\.yaml:21: stages\[1\]\.steps: give exactly one of steps and epochs/);
     expect(errorOf(edit(10, "    options: { minDigits: 1, maxDigits: 20 }"))).toMatch(/^p\.yaml:10: tasks\.add\.options\.maxDigits: task "addition": option "maxDigits"/);
-    expect(errorOf(edit(13, "    type: distill"))).toMatch(/^p\.yaml:13: stages\[0\]\.type: unknown stage type "distill" \(expected one of: sft, eval/);
+    expect(errorOf(edit(13, "    type: distill"))).toMatch(/^p\.yaml:13: stages\[0\]\.type: unknown stage type "distill" \(expected one of: sft, star, rejection_sampling, grpo, eval\)/);
   });
 
   it("names the line of a reference to an unknown or later stage, or an unknown task", () => {

@@ -36,6 +36,9 @@ export const evalStage = defineStage({
     const room = config.max_position_embeddings - longest;
     if (room < 1) throw new Error(`stage "${ctx.stage}": a prompt of ${longest} tokens leaves no room in the model's context of ${config.max_position_embeddings}`);
     const maxTokens = Math.min(o.max_tokens ?? room, room);
+    if (o.max_tokens !== undefined && o.max_tokens > room) {
+      ctx.say(`warning [${ctx.stage}]: max_tokens ${o.max_tokens} does not fit after the longest prompt (${longest} tokens) in the context of ${config.max_position_embeddings}; completions stop at ${room} tokens (raise max_position_embeddings)`);
+    }
     ctx.run.rewind(ctx.stage, -1); // an interrupted earlier attempt logged nothing that counts
     const gen = await Generator.create({ config, params, tokenizer, threads: ctx.threads, frozen: true });
     const r = await evaluatePolicy(gen, task.task, examples, {

@@ -9,5 +9,9 @@ export const sftStage = defineStage({
   task: "none",
   produces: { checkpoint: true, dataset: false },
   options: sftStageOptionsSchema,
-  run: (ctx, inputs, options) => runSftStage(ctx, inputs.model, required(inputs.data, ctx.stage, "data").rows, options),
+  run(ctx, inputs, options) {
+    const data = required(inputs.data, ctx.stage, "data");
+    if (data.rows.length === 0) throw new Error(`stage "${ctx.stage}": data ${data.source} has no examples (the stage that wrote it kept none)`);
+    return runSftStage(ctx, inputs.model, data.rows, options);
+  },
 });
