@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .option("--n <n>", "how many examples", parseIntFlag("--n", 1), 5)
     .option("--seed <s>", "generation seed", parseIntFlag("--seed"), 0)
     .option("--start <i>", "index of the first example", parseIntFlag("--start", 0), 0)
-    .option("--option <key=value>", "task option (repeatable), e.g. --option digits=3", collect, [])
+    .option("--option <key=value>", "task option (repeatable; `ratio tasks list` shows each task's), e.g. --option maxDigits=3", collect, [])
     .option("--json", "print one JSON object per example (JSONL)")
     .addHelpText("after", "\nExamples:\n  ratio tasks show addition --n 2 --option minDigits=3 --option maxDigits=3\n  ratio tasks show countdown --option preset=sos --n 1 --json")
     .action(action((name: string, o: { n: number; seed: number; start: number; option: string[]; json?: boolean }) => {

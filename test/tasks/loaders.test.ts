@@ -86,10 +86,10 @@ describe("dataset loaders", () => {
     expect(await errorOf(loadDataset(`${dir}/gsm8k.jsonl`, { format: "parquet" }))).toMatch(/cannot read parquet/);
   });
 
-  it("parses --field specs", () => {
+  it("parses field-mapping specs, with errors that name the mapping (no command has a --field flag)", () => {
     expect(parseFieldMapping(["question=problem", "answer=solution"])).toEqual({ question: "problem", answer: "solution" });
     expect(parseFieldMapping("question=q.stem,answer=a")).toEqual({ question: "q.stem", answer: "a" });
-    expect(() => parseFieldMapping("question")).toThrow('--field "question": expected name=path, e.g. question=problem');
+    expect(() => parseFieldMapping("question")).toThrow('field mapping "question": expected name=path, e.g. question=problem');
     expect(() => fieldMappingFor("gsm8k", ["choices=x"])).toThrow(/unknown field "choices"/);
   });
 });

@@ -24,7 +24,7 @@ export function getPath(record: unknown, path: string): unknown {
   return cur;
 }
 
-/** Parses `name=path` specs (one per --field flag, or comma-separated) into a mapping object. */
+/** Parses field-mapping specs `name=path` (a list, or comma-separated) into a mapping object. */
 export function parseFieldMapping(specs: string | readonly string[], allowed?: readonly string[]): Record<string, string> {
   const list = (typeof specs === "string" ? [specs] : specs).flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s !== "");
   const out: Record<string, string> = {};
@@ -32,8 +32,8 @@ export function parseFieldMapping(specs: string | readonly string[], allowed?: r
     const eq = spec.indexOf("=");
     const name = spec.slice(0, eq).trim();
     const path = spec.slice(eq + 1).trim();
-    if (eq <= 0 || name === "" || path === "") throw new DatasetError(`--field "${spec}": expected name=path, e.g. question=problem`);
-    if (allowed && !allowed.includes(name)) throw new DatasetError(`--field "${spec}": unknown field "${name}" (expected one of: ${allowed.join(", ")})`);
+    if (eq <= 0 || name === "" || path === "") throw new DatasetError(`field mapping "${spec}": expected name=path, e.g. question=problem`);
+    if (allowed && !allowed.includes(name)) throw new DatasetError(`field mapping "${spec}": unknown field "${name}" (expected one of: ${allowed.join(", ")})`);
     out[name] = path;
   }
   return out;

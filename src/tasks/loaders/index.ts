@@ -14,7 +14,7 @@ export { formatOf, readRecords, type DatasetFormat, type SourceRecord } from "./
 export interface LoadOptions {
   /** Default "plain". */
   preset?: DatasetPreset;
-  /** Logical field → record path, e.g. { question: "problem" } (from `--field question=problem`). */
+  /** Logical field → record path, e.g. { question: "problem" } (a config's `dataset.fields`). */
   fields?: Record<string, string>;
   /** Default: from the file extension. */
   format?: DatasetFormat;
@@ -36,7 +36,7 @@ export async function loadDataset(file: string, opts: LoadOptions = {}): Promise
   const allowed = [...Object.keys(spec.fields), "id"];
   const mapping = opts.fields ?? {};
   for (const name of Object.keys(mapping)) {
-    if (!allowed.includes(name)) throw new DatasetError(`--field ${name}=${mapping[name]}: preset "${preset}" has no field "${name}" (expected one of: ${allowed.join(", ")})`);
+    if (!allowed.includes(name)) throw new DatasetError(`field mapping "${name}=${mapping[name]}": preset "${preset}" has no field "${name}" (expected one of: ${allowed.join(", ")})`);
   }
   const countdownPreset = opts.countdownPreset ?? "tinyzero";
   if (!isCountdownPreset(countdownPreset)) throw new DatasetError(`unknown countdown preset "${String(countdownPreset)}"`);
@@ -55,7 +55,7 @@ export async function loadDataset(file: string, opts: LoadOptions = {}): Promise
   });
 }
 
-/** Mapping helper for CLIs: parses `--field` specs, checking the names against the preset. */
+/** Parses field-mapping specs (`name=path`), checking the names against the preset. */
 export function fieldMappingFor(preset: DatasetPreset, specs: string | readonly string[]): Record<string, string> {
   return parseFieldMapping(specs, [...Object.keys(PRESETS[preset].fields), "id"]);
 }
