@@ -1,6 +1,6 @@
 // (d) session cache reuse, (e) dynamic dims, zero-copy inputs and feed validation.
 import { describe, expect, it } from "vitest";
-import { Graph, add, compile, evaluate, matmul, ndarray, reduceSum, sessionCacheSize } from "../../src/engine/index.js";
+import { DEFAULT_THREADS, Graph, add, compile, evaluate, matmul, ndarray, reduceSum, sessionCacheSize } from "../../src/engine/index.js";
 import { randomArray, relErr, rng } from "./helpers.js";
 
 function linear(name = "lin"): Graph {
@@ -21,7 +21,9 @@ describe("runtime", () => {
     expect(b.session).toBe(a.session);
     expect(c.session).toBe(a.session);
     expect(sessionCacheSize()).toBe(size);
-    const d = await compile(g, { threads: 1 });
+    // A thread count other than the effective default (RATIO_THREADS when set, else DEFAULT_THREADS) gets its own session.
+    const effective = process.env.RATIO_THREADS ? Number(process.env.RATIO_THREADS) : DEFAULT_THREADS;
+    const d = await compile(g, { threads: effective === 1 ? 2 : 1 });
     expect(d.session).not.toBe(a.session);
     expect(sessionCacheSize()).toBe(size + 1);
     const e = await compile(g, { spinning: true });
