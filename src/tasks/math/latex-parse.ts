@@ -12,7 +12,8 @@
  *
  * LaTeX argument rules: `\frac12` = `\frac{1}{2}` (one digit per argument, as TeX reads it and as Qwen2.5-Math's
  * `_fix_fracs` rewrites it); `\sqrt12` = `\sqrt{12}` (Qwen2.5-Math's `_fix_sqrt`). A letter run such as `xy` is the
- * product x·y, except known function words (`sin`, `sqrt`, `pi`, …) written without a backslash.
+ * product x·y, except known function words (`sin`, `sqrt`, `pi`, …) written without a backslash. A number followed by
+ * `e`/`E` and an (optionally signed) integer is scientific notation (`5e-3`), as in the exact fast path.
  * Returns null (never throws) on anything outside the grammar or beyond MAX_NESTING_DEPTH / MAX_TOKENS.
  */
 import { FUNCTIONS, type FunctionName, type MathNode } from "./latex-ast.js";
@@ -62,6 +63,12 @@ function tokenize(src: string): Token[] {
       while (j < src.length && isDigit(src.charCodeAt(j))) j++;
       if (src[j] === "." && isDigit(src.charCodeAt(j + 1))) {
         j++;
+        while (j < src.length && isDigit(src.charCodeAt(j))) j++;
+      }
+      // Scientific notation `1.5e3`, `5e-324`, as the exact fast path reads it (a bare `e` is Euler's number).
+      const sign = src[j + 1] === "+" || src[j + 1] === "-" ? 1 : 0;
+      if ((src[j] === "e" || src[j] === "E") && isDigit(src.charCodeAt(j + 1 + sign))) {
+        j += 1 + sign;
         while (j < src.length && isDigit(src.charCodeAt(j))) j++;
       }
       out.push({ t: "num", v: src.slice(i, j) });

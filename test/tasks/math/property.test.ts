@@ -31,18 +31,44 @@ describe("properties", () => {
     );
   });
 
-  it("mathEqual(x, x) for generated numbers, decimals and fractions", () => {
+  it("mathEqual(x, x) for generated numbers, decimals, fractions and mixed numbers, through the parser", () => {
     const integer = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map((n) => n.toString());
     const decimal = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e15, max: 1e15 }).map((d) => String(d));
     const fraction = fc
       .tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 1, max: 1000 }))
       .map(([a, b]) => `\\frac{${a}}{${b}}`);
-    const mixed = fc
-      .tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 2, max: 50 }))
-      .chain(([w, q]) => fc.integer({ min: 1, max: q - 1 }).map((p) => `${w}\\frac{${p}}{${q}}`));
+    // Rewritten forms, so the check goes through the exact parser or the CAS and not the exact-string shortcut.
+    const rewrites = [(x: string) => `{${x}}\\cdot 1`, (x: string) => `1\\times\\left(${x}\\right)`, (x: string) => `${x}+0`];
     fc.assert(
-      fc.property(fc.oneof(integer, decimal, fraction, mixed), (x) => mathEqual(x, x) && mathEqual(x, `$${x}$`)),
+      fc.property(fc.oneof(integer, decimal, fraction), fc.nat(rewrites.length - 1), (x, k) => {
+        const r = verifyMath(x, rewrites[k](x), { extract: false });
+        return mathEqual(x, x) && mathEqual(x, `$${x}$`) && r.correct && r.reason !== "exact-string";
+      }),
       { seed: SEED, numRuns: 1000 },
+    );
+    const mixedParts = fc
+      .tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 2, max: 50 }))
+      .chain(([w, q]) => fc.integer({ min: 1, max: q - 1 }).map((p) => [w, p, q] as const));
+    // A mixed number is one only as a whole answer (inside an expression `2\frac{1}{3}` is a product).
+    fc.assert(
+      fc.property(mixedParts, ([w, p, q]) => {
+        const x = `${w}\\frac{${p}}{${q}}`;
+        return mathEqual(x, x) && mathEqual(x, `$${x}$`) && verifyMath(x, `\\frac{${w * q + p}}{${q}}`, { extract: false }).reason === "numeric-equal";
+      }),
+      { seed: SEED, numRuns: 1000 },
+    );
+  });
+
+  it("a polynomial equals its terms in another order, and not with one coefficient changed (the CAS path)", () => {
+    const term = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 4 })).map(([c, k]) => (k === 0 ? `${c}` : `${c}x^{${k}}`));
+    fc.assert(
+      fc.property(fc.array(term, { minLength: 2, maxLength: 5 }), (terms) => {
+        const gold = terms.join(" + ");
+        const same = verifyMath(gold, `0+${[...terms].reverse().join("+")}`, { extract: false });
+        const changed = verifyMath(gold, [...terms.slice(1), `${terms[0]}+1`].join(" + "), { extract: false });
+        return same.correct && same.reason !== "exact-string" && !changed.correct;
+      }),
+      { seed: SEED, numRuns: 300 },
     );
   });
 
