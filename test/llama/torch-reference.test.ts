@@ -2,8 +2,9 @@
 // by Python, never by Ratio: the checkpoint of test/fixtures/write_safetensors.py (Llama, BF16, tied, GQA), a Qwen2
 // checkpoint (biases, untied, GQA, head_dim ≠ hidden/heads, F16) and a Llama one with attention_bias (F32).
 // Always: against the committed logits in test/fixtures/llama-ref/*.json (regenerate them with
-// `/usr/bin/python3 test/fixtures/llama-ref/make_reference.py`). Live, when python3 can import torch: the same
-// checkpoints through bench/torch_llama.py now.
+// `/usr/bin/python3 test/fixtures/llama-ref/make_reference.py`). Live, when an interpreter imports torch (found as
+// the benchmark finds it, test/fixtures/torch-python.ts): the same checkpoints through bench/torch_llama.py now;
+// otherwise those tests are skipped and the reason is printed.
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -14,16 +15,18 @@ import { loadCheckpoint, type LoadedCheckpoint } from "../../src/model/checkpoin
 import { CharTokenizer } from "../../src/model/tokenizer.js";
 import { buildLogitsGraph, paramFeeds, positionFeeds } from "../../src/train/graph.js";
 import { pythonFixtureDir } from "../fixtures/python-fixture.js";
+import { findTorchPython } from "../fixtures/torch-python.js";
 import { freshDir } from "../fixtures/tmp.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const REF_DIR = path.join(ROOT, "test", "fixtures", "llama-ref");
 const TORCH_SCRIPT = path.join(ROOT, "bench", "torch_llama.py");
-const PYTHON = "/usr/bin/python3";
+const TORCH = findTorchPython();
 /** float32 on both sides, different summation orders: measured max |Δ| ≈ 1e-7 of the logits' scale */
 const LOGIT_TOL = 1e-5;
 
-const hasTorch = spawnSync(PYTHON, ["-c", "import torch"], { stdio: "ignore" }).status === 0;
+const hasTorch = TORCH.python !== null;
+if (!hasTorch) console.warn(`torch-reference: live PyTorch comparisons skipped: ${TORCH.skipReason}`);
 
 interface Reference {
   ids: number[][];
@@ -83,7 +86,7 @@ function logitErr(a: number[][][], b: number[][][]): number {
 /** `torch_llama.py logits` on every sequence (one process; one JSON line per sequence). */
 function torchLogits(dir: string, seqs: number[][]): number[][][] {
   const args = [TORCH_SCRIPT, "logits", "--model", dir, ...seqs.flatMap((ids) => ["--ids", ids.join(",")])];
-  const r = spawnSync(PYTHON, args, { encoding: "utf8" });
+  const r = spawnSync(TORCH.python ?? "python3", args, { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`torch_llama.py logits failed: ${r.stderr}`);
   const lines = r.stdout.trim().split("\n");
   expect(lines.length).toBe(seqs.length);
@@ -129,7 +132,7 @@ describe("forward pass = PyTorch reference on Python-written HF checkpoints", ()
       expect(Math.abs(ref.logits[0][0][0] - ref.logits[0][1][0]) + Math.abs(ref.logits[0][0][0] - ref.logits[0][0][1])).toBeGreaterThan(1e-3);
     });
 
-    it.skipIf(!hasTorch)(`${name}: live PyTorch (bench/torch_llama.py logits)`, async () => {
+    it.skipIf(!hasTorch)(`${name}: live PyTorch (bench/torch_llama.py logits, ${TORCH.python ?? "skipped"})`, async () => {
       const ref = readReference(name);
       const dir = checkpointDir(name, ref, ref.logits[0][0].length);
       const live = torchLogits(dir, ref.ids);
