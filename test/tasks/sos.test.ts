@@ -5,7 +5,7 @@ import { checkSosTrace } from "../../src/tasks/countdown/sos-check.js";
 import { bfsTrace, dfsTrace, pathTrace, type SosHeuristic } from "../../src/tasks/countdown/sos-trace.js";
 import { solveCountdown } from "../../src/tasks/countdown/solver.js";
 import { countdownTask } from "../../src/tasks/countdown/task.js";
-import { rngFor } from "../../src/tasks/random.js";
+import { rngFor, type Rng } from "../../src/tasks/random.js";
 
 interface Reference {
   target: number;
@@ -119,7 +119,47 @@ Exploring Operation: 10+10=20, Resulting Numbers: [20, 3, 7]
   });
 });
 
+interface BfsReference {
+  target: number;
+  nums: number[];
+  heuristic: SosHeuristic;
+  beamSize: number;
+  trace: string;
+}
+
+// Traces of a separate Python implementation of Stream-of-Search's countdown_bfs.py (CPython's heapq, list.sort and
+// list printing), with the shuffle of the kept children replaced by the fixed stand-in below on both sides.
+const BFS_REFERENCE: BfsReference[] = JSON.parse(readFileSync(new URL("./fixtures/sos-bfs-reference.json", import.meta.url), "utf8"));
+
+/** The Python script's stand-in for random.shuffle: call k leaves, reverses, or rotates left by one (k mod 3). */
+function standInRng(): Rng {
+  let calls = 0;
+  const unused = (): never => {
+    throw new Error("bfsTrace only shuffles");
+  };
+  return {
+    nextU32: unused,
+    next: unused,
+    int: unused,
+    choice: unused,
+    shuffle: <T>(items: T[]): T[] => {
+      const k = calls++ % 3;
+      if (k === 1) items.reverse();
+      else if (k === 2 && items.length > 1) items.push(items.shift() as T);
+      return items;
+    },
+  };
+}
+
 describe("SoS BFS and path traces", () => {
+  it("matches a separate implementation of the original BFS byte for byte (heap ties, beam, trace text)", () => {
+    expect(BFS_REFERENCE.length).toBeGreaterThanOrEqual(30);
+    expect(BFS_REFERENCE.filter((r) => r.trace.includes("Goal Reached")).length).toBeGreaterThanOrEqual(5);
+    for (const r of BFS_REFERENCE) {
+      expect(bfsTrace(r.target, r.nums, { beamSize: r.beamSize, heuristic: r.heuristic, rng: standInRng() }), `${r.target}:${r.nums.join(",")}`).toBe(r.trace);
+    }
+  });
+
   it("BFS traces follow the grammar, and rate > 0 when they reach the goal", () => {
     let reached = 0;
     for (let index = 0; index < 20; index++) {
