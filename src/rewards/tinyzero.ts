@@ -1,12 +1,14 @@
 // TinyZero Countdown reward constants (Jiayi-Pan/TinyZero verl/utils/reward_score/countdown.py `compute_score`,
 // format_score=0.1, score=1.0): 0 when no `<answer>…</answer>` was extracted; format_score when an answer was
 // extracted but is wrong (numbers not the given multiset, expression rejected or unevaluable, or value off);
-// score when |result − target| < 1e-5. Extraction and checking are the task's job; this maps its Score.
+// score when |result − target| < 1e-5. Extraction and checking are the task's job; this maps its Score. The values
+// are the Countdown task's own (TINYZERO_REWARD in src/tasks/countdown/rules.ts), defined once.
+import { TINYZERO_REWARD } from "../tasks/countdown/rules.js";
 import type { RewardFn, RewardInput, ScoreLike } from "./types.js";
 
-export const TINYZERO_NO_ANSWER = 0;
-export const TINYZERO_FORMAT_SCORE = 0.1;
-export const TINYZERO_SCORE = 1.0;
+export const TINYZERO_NO_ANSWER: number = TINYZERO_REWARD.none;
+export const TINYZERO_FORMAT_SCORE: number = TINYZERO_REWARD.format;
+export const TINYZERO_SCORE: number = TINYZERO_REWARD.correct;
 
 export interface TinyZeroOptions {
   formatScore?: number;

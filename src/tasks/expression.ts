@@ -5,9 +5,10 @@
 // There are no unary signs, decimals or exponents: Countdown combines the given numbers with the four operations.
 import { add, div, fromInt, mul, sub, type Rational } from "./rational.js";
 
+// Limits of this parser (the math verifier's are in src/tasks/math/limits.ts, under other names and for other sizes).
 export const MAX_EXPRESSION_CHARS = 512;
-export const MAX_LITERAL_DIGITS = 12;
-export const MAX_NESTING_DEPTH = 32;
+export const MAX_EXPRESSION_LITERAL_DIGITS = 12;
+export const MAX_EXPRESSION_DEPTH = 32;
 export const MAX_EXPRESSION_NUMBERS = 32;
 
 export type Operator = "+" | "-" | "*" | "/";
@@ -48,7 +49,7 @@ function tokenize(text: string): Token[] {
       while (j < text.length && isAsciiDigit(text[j])) j++;
       const digits = text.slice(i, j);
       if (text[j] === ".") throw new ParseError(`only integers are allowed, found "${text.slice(i, j + 2)}" at ${i}`);
-      if (digits.length > MAX_LITERAL_DIGITS) throw new ParseError(`number at ${i} has more than ${MAX_LITERAL_DIGITS} digits`);
+      if (digits.length > MAX_EXPRESSION_LITERAL_DIGITS) throw new ParseError(`number at ${i} has more than ${MAX_EXPRESSION_LITERAL_DIGITS} digits`);
       if (digits.length > 1 && digits[0] === "0") throw new ParseError(`number "${digits}" at ${i} has a leading zero`);
       if (++numbers > MAX_EXPRESSION_NUMBERS) throw new ParseError(`more than ${MAX_EXPRESSION_NUMBERS} numbers`);
       tokens.push({ kind: "num", value: BigInt(digits), at: i });
@@ -111,7 +112,7 @@ class Parser {
       return { kind: "num", value: t.value };
     }
     if (t.kind === "(") {
-      if (depth + 1 > MAX_NESTING_DEPTH) throw new ParseError(`parentheses nested deeper than ${MAX_NESTING_DEPTH}`);
+      if (depth + 1 > MAX_EXPRESSION_DEPTH) throw new ParseError(`parentheses nested deeper than ${MAX_EXPRESSION_DEPTH}`);
       this.pos++;
       const e = this.expr(depth + 1);
       if (this.tokens[this.pos]?.kind !== ")") throw new ParseError(`missing ")" for "(" at ${t.at}`);

@@ -16,7 +16,7 @@ import type { MathNode } from "./latex-ast.js";
 import { parseLatexExpression } from "./latex-parse.js";
 import { MAX_SYMBOLIC_CHARS } from "./limits.js";
 import { parseExactNumber } from "./fast-number.js";
-import { mul, relClose, type Rational } from "./rational.js";
+import { mul, relClose, type Rational } from "../rational.js";
 import { relationAsInterval, relationEqual, type RelationContext } from "./relation.js";
 import type { Shape } from "./structure.js";
 import { fingerprint, fingerprintsEqual, type Fingerprint } from "./symbolic.js";

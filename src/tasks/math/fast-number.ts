@@ -11,7 +11,7 @@
  * Anything else returns null and is left to the CAS.
  */
 import { MAX_EXACT_EXPONENT, MAX_LITERAL_DIGITS } from "./limits.js";
-import { add, div, mul, neg, pow10, rational, type Rational } from "./rational.js";
+import { add, div, mul, neg, pow10, rational, type Rational } from "../rational.js";
 
 const DEC = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`;
 const SDEC = String.raw`[+-]?${DEC}`;
