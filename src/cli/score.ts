@@ -1,7 +1,7 @@
 // `ratio score --task <task>`: JSONL in (the task's example fields + "completion"), JSONL out, in input order.
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { createInterface } from "node:readline";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { getTask, isInternalError, TaskScorer, type Score } from "../tasks/index.js";
 import { action, parseIntFlag, UserError } from "./common.js";
 
@@ -10,6 +10,7 @@ const MATH_CHUNK = 256;
 
 interface Flags {
   task: string;
+  preset?: string;
   rules?: string;
   input: string;
   output: string;
@@ -22,7 +23,8 @@ export function register(program: Command): void {
     .command("score")
     .description("score completions: one JSON object per line in, {correct, reward, extracted, reason} per line out")
     .requiredOption("--task <task>", "addition | countdown | multiple-choice | math")
-    .option("--rules <preset>", "countdown rule set when lines do not say (sos | tinyzero | reasoning-gym)")
+    .option("--preset <preset>", "countdown preset (rule set) when lines do not say: sos | tinyzero | reasoning-gym (the task option `preset`)")
+    .addOption(new Option("--rules <preset>", "old name of --preset").hideHelp())
     .option("--input <file>", "JSONL input, - for stdin", "-")
     .option("--output <file>", "JSONL output, - for stdout", "-")
     .option("--workers <n>", "math: verification worker threads (0 = main thread)", parseIntFlag("--workers", 0), 2)
@@ -38,10 +40,12 @@ correct, timed out (math), and internal errors (reason "internal-error: …", a 
 line failed or hit an internal error.
 
 Example:
-  ratio score --task countdown --rules tinyzero --input samples.jsonl --output scored.jsonl`)
+  ratio score --task countdown --preset tinyzero --input samples.jsonl --output scored.jsonl`)
     .action(action(async (o: Flags) => {
       const task = getTask(o.task);
-      if (o.rules !== undefined && task.name !== "countdown") throw new UserError(`--rules applies to the countdown task, not ${task.name}`);
+      if (o.preset !== undefined && o.rules !== undefined && o.preset !== o.rules) throw new UserError(`--preset ${o.preset} and --rules ${o.rules} disagree (--rules is the old name of --preset)`);
+      const preset = o.preset ?? o.rules;
+      if (preset !== undefined && task.name !== "countdown") throw new UserError(`--preset applies to the countdown task, not ${task.name}`);
       const input = o.input === "-" ? process.stdin : createReadStream(o.input);
       input.on("error", (e: NodeJS.ErrnoException) => {
         process.stderr.write(`ratio: ${o.input}: cannot read (${e.code ?? e.message})\n`);
@@ -88,7 +92,7 @@ Example:
             if (typeof rec !== "object" || rec === null || Array.isArray(rec)) throw new Error("expected a JSON object");
             const fields = rec as Record<string, unknown>;
             if (typeof fields.completion !== "string") throw new Error('field "completion" must be a string');
-            if (o.rules !== undefined && fields.preset === undefined) fields.preset = o.rules;
+            if (preset !== undefined && fields.preset === undefined) fields.preset = preset;
             pending.push({ line: n, result: scorer.score(fields.completion, task.fromFields(fields)) });
           } catch (e) {
             pending.push({ line: n, result: e instanceof Error ? e : new Error(String(e)) });

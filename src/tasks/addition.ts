@@ -112,7 +112,7 @@ function makeExample(id: string, a: number, b: number): Example {
     id,
     question: additionQuestion(a, b),
     answer: additionAnswer(a, b),
-    metadata: { a, b, sum: a + b, digitsA: String(a).length, digitsB: String(b).length },
+    metadata: { task: "addition", a, b, sum: a + b, digitsA: String(a).length, digitsB: String(b).length },
   };
 }
 

@@ -139,11 +139,12 @@ export function parseExpression(text: string): ParseResult {
 }
 
 /** Exact value of an expression; division by zero is an error, not Infinity. */
-export function evaluate(e: Expr): EvalResult {
+/** The exact value of an expression (the Countdown parser's; the engine's graph evaluator is another thing). */
+export function evaluateExpression(e: Expr): EvalResult {
   if (e.kind === "num") return { ok: true, value: fromInt(e.value) };
-  const l = evaluate(e.left);
+  const l = evaluateExpression(e.left);
   if (!l.ok) return l;
-  const r = evaluate(e.right);
+  const r = evaluateExpression(e.right);
   if (!r.ok) return r;
   switch (e.op) {
     case "+":
@@ -182,3 +183,6 @@ export function sameMultiset(a: readonly bigint[], b: readonly bigint[]): boolea
   const sb = [...b].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   return sa.every((x, i) => x === sb[i]);
 }
+
+/** @deprecated The old name of evaluateExpression. */
+export const evaluate = evaluateExpression;

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { verifyMath } from "./math/index.js";
 import { parseWith, splitGenerateArgs } from "./options.js";
-import { rngFor, type Rng } from "./random.js";
+import { rngFor, type ExampleRng } from "./random.js";
 import { MAX_COMPLETION_CHARS, failScore, safeScore } from "./safe-score.js";
 import type { Example, Score, Task } from "./types.js";
 
@@ -28,7 +28,7 @@ interface Step {
   explain: (x: number) => string;
 }
 
-function randomStep(rng: Rng, value: number, maxValue: number, who: string, item: string): Step {
+function randomStep(rng: ExampleRng, value: number, maxValue: number, who: string, item: string): Step {
   const kind = rng.int(0, 2);
   if (kind === 0 || value < 2) {
     const k = rng.int(1, maxValue);
@@ -44,7 +44,7 @@ function randomStep(rng: Rng, value: number, maxValue: number, who: string, item
 }
 
 /** A word problem built from `steps` operations on a starting amount; the answer is always a whole number. */
-function wordProblem(rng: Rng, o: MathOptions): { question: string; answer: string; rationale: string } {
+function wordProblem(rng: ExampleRng, o: MathOptions): { question: string; answer: string; rationale: string } {
   const who = rng.choice(NAMES);
   const item = rng.choice(ITEMS);
   let value = rng.int(2, o.maxValue);
@@ -78,7 +78,7 @@ export const mathTask: Task<MathOptions> & { precheck(example: Example): Score |
     const { seed, index, options } = splitGenerateArgs("math", args);
     const o = parseWith("math", mathOptions, options, OPTION_NAMES);
     const p = wordProblem(rngFor("math", seed, index), o);
-    return { id: `math-${seed}-${index}`, question: p.question, answer: p.answer, metadata: { rationale: p.rationale } };
+    return { id: `math-${seed}-${index}`, question: p.question, answer: p.answer, metadata: { task: "math", rationale: p.rationale } };
   },
 
   prompt(example, template) {
@@ -106,6 +106,6 @@ export const mathTask: Task<MathOptions> & { precheck(example: Example): Score |
     const { question = "", answer } = fields; // scoring needs only the gold answer
     if (typeof question !== "string") throw new Error(`math: field "question" must be a string`);
     if (typeof answer !== "string" && typeof answer !== "number") throw new Error(`math: field "answer" must be a string or a number`);
-    return { id: typeof fields.id === "string" ? fields.id : `math-${(question || String(answer)).slice(0, 32)}`, question, answer: String(answer), metadata: {} };
+    return { id: typeof fields.id === "string" ? fields.id : `math-${(question || String(answer)).slice(0, 32)}`, question, answer: String(answer), metadata: { task: "math" } };
   },
 };

@@ -48,7 +48,7 @@ export function parseChoices(raw: unknown, where: string): Choice[] {
 export function multipleChoiceExample(id: string, stem: string, choices: Choice[], answerKey: string, extra: Record<string, unknown> = {}): Example {
   const key = answerKey.trim().toUpperCase();
   if (!choices.some((c) => c.label === key)) throw new Error(`example ${id}: answer key "${answerKey}" is not one of the labels ${choices.map((c) => c.label).join(", ")}`);
-  return { id, question: renderChoices(stem, choices), answer: key, metadata: { ...extra, stem, choices, answerKey: key } };
+  return { id, question: renderChoices(stem, choices), answer: key, metadata: { task: "multiple-choice", ...extra, stem, choices, answerKey: key } };
 }
 
 type Extraction = { label: string | null; how: string };

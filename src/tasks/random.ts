@@ -1,11 +1,15 @@
-// Per-example random numbers: a counter-based PRNG keyed by a hash of (stream, seed, index), so example i of a
+// Per-example random numbers: a counter-based generator keyed by a hash of (stream, seed, index), so example i of a
 // seed is the same on any machine and in any generation order (reasoning-gym does the same with Random(seed+idx),
 // which we avoid because seed+idx collides across neighbouring seeds).
 // Mixer: splitmix32 finaliser ("lowbias32" constants from Hash Prospector), applied to state + golden-ratio steps.
+//
+// Ratio has two generators, for two jobs (docs/tasks.md, "Random numbers"): this keyed one, ExampleRng, whose
+// draws for one example depend on nothing else, and the sequential Rng of src/util/rng.ts (xoshiro128**, with a
+// state that checkpoints save) for initialization, sampling and batching. Both hash strings with the one FNV-1a of
+// src/util/rng.ts.
+import { hashString as fnv1a } from "../util/rng.js";
 
 const GOLDEN_GAMMA = 0x9e3779b9;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
 
@@ -17,12 +21,13 @@ export function mix32(x: number): number {
   return (z ^ (z >>> 15)) >>> 0;
 }
 
-/** FNV-1a over the UTF-16 code units of a string, then mixed. */
-export function hashString(s: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return mix32(h);
+/** The key of a stream name: FNV-1a (src/util/rng.ts hashString) over its UTF-16 code units, then mixed. */
+export function streamKey(s: string): number {
+  return mix32(fnv1a(s));
 }
+
+/** @deprecated The old name of streamKey (not util/rng.ts's hashString, which it mixes). */
+export const hashString = streamKey;
 
 /** Hashes a safe integer (up to 2^53 in magnitude, sign included) into the running hash h. */
 function absorbInteger(h: number, n: number): number {
@@ -36,7 +41,8 @@ function absorbInteger(h: number, n: number): number {
   return mix32((h + GOLDEN_GAMMA) ^ negative);
 }
 
-export interface Rng {
+/** A keyed per-example generator (rngFor). */
+export interface ExampleRng {
   /** Uniform 32-bit unsigned integer. */
   nextU32(): number;
   /** Uniform float in [0, 1). */
@@ -49,9 +55,12 @@ export interface Rng {
   shuffle<T>(items: T[]): T[];
 }
 
+/** @deprecated The old name of ExampleRng (src/util/rng.ts exports the sequential generator as Rng). */
+export type Rng = ExampleRng;
+
 /** A generator whose whole output is a function of (stream, seed, index). */
-export function rngFor(stream: string, seed: number, index: number): Rng {
-  let state = absorbInteger(absorbInteger(hashString(stream), seed), index);
+export function rngFor(stream: string, seed: number, index: number): ExampleRng {
+  let state = absorbInteger(absorbInteger(streamKey(stream), seed), index);
   const nextU32 = (): number => {
     state = (state + GOLDEN_GAMMA) >>> 0;
     return mix32(state);

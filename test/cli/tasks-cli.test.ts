@@ -48,13 +48,17 @@ describe("ratio tasks / score", () => {
     expect(out[2]).toMatchObject({ correct: false, reward: 0, extracted: "8" });
     expect(r.stderr).toBe("ratio score: 2 scored, 1 correct, 0 timed out, 0 internal errors, 1 lines could not be scored (see the error objects in the output)\n");
 
-    const cd = ratio(["score", "--task", "countdown", "--rules", "tinyzero"], [
+    const cd = ratio(["score", "--task", "countdown", "--preset", "tinyzero"], [
       JSON.stringify({ numbers: [3, 5, 7], target: 22, completion: "<answer>3*5+7</answer>" }),
       JSON.stringify({ numbers: [3, 5, 7], target: 22, completion: "<answer>3*5+5+2</answer>" }),
       JSON.stringify({ numbers: [3, 5, 7], target: 22, completion: "no tag" }),
     ].join("\n"));
     expect(cd.code, cd.stderr).toBe(0);
     expect(jsonl(cd.stdout).map((x) => x.reward)).toEqual([1, 0.1, 0]);
+    const old = ratio(["score", "--task", "countdown", "--rules", "tinyzero"], JSON.stringify({ numbers: [3, 5, 7], target: 22, completion: "<answer>3*5+7</answer>" }));
+    expect(jsonl(old.stdout)[0]).toMatchObject({ reward: 1 }); // --rules: the old name of --preset
+    const notCountdown = ratio(["score", "--task", "math", "--preset", "sos"], "");
+    expect(notCountdown.stderr).toBe("ratio: --preset applies to the countdown task, not math\n");
     const mc = ratio(["score", "--task", "multiple-choice"], JSON.stringify({ choices: ["red", "blue"], answer: "B", completion: "The answer is (B)." }));
     expect(jsonl(mc.stdout)[0]).toMatchObject({ correct: true });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { evaluate, formatExpression, parseExpression, MAX_EXPRESSION_CHARS, type Expr } from "../../src/tasks/expression.js";
+import { evaluateExpression as evaluate, formatExpression, parseExpression, MAX_EXPRESSION_CHARS, type Expr } from "../../src/tasks/expression.js";
 import { fromInt, isClose, rational, toString, withinTolerance } from "../../src/tasks/rational.js";
 
 const value = (text: string): string => {

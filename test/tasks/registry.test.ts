@@ -41,4 +41,10 @@ describe("task registry", () => {
     }
     expect(describeTaskOptions("addition")).toContainEqual({ name: "maxDigits", description: "most digits per operand (1–10)", default: 5 });
   });
+
+  it("generated examples name their task in metadata.task, as loaded ones do", () => {
+    for (const t of listTasks()) {
+      expect(t.generate({ seed: 1, index: 2 }).metadata.task, t.name).toBe(t.name);
+    }
+  });
 });

@@ -5,7 +5,7 @@ import { checkSosTrace } from "../../src/tasks/countdown/sos-check.js";
 import { bfsTrace, dfsTrace, pathTrace, type SosHeuristic } from "../../src/tasks/countdown/sos-trace.js";
 import { solveCountdown } from "../../src/tasks/countdown/solver.js";
 import { countdownTask } from "../../src/tasks/countdown/task.js";
-import { rngFor, type Rng } from "../../src/tasks/random.js";
+import { rngFor, type ExampleRng } from "../../src/tasks/random.js";
 
 interface Reference {
   target: number;
@@ -132,7 +132,7 @@ interface BfsReference {
 const BFS_REFERENCE: BfsReference[] = JSON.parse(readFileSync(new URL("./fixtures/sos-bfs-reference.json", import.meta.url), "utf8"));
 
 /** The Python script's stand-in for random.shuffle: call k leaves, reverses, or rotates left by one (k mod 3). */
-function standInRng(): Rng {
+function standInRng(): ExampleRng {
   let calls = 0;
   const unused = (): never => {
     throw new Error("bfsTrace only shuffles");

@@ -1,8 +1,8 @@
 // Countdown problem generation per preset, and gold answers: a solver solution for the expression presets, a
 // search trace for Stream of Search.
-import { evaluate, formatExpression, parseExpression, type Expr, type Operator } from "../expression.js";
+import { evaluateExpression, formatExpression, parseExpression, type Expr, type Operator } from "../expression.js";
 import { toString as ratToString } from "../rational.js";
-import type { Rng } from "../random.js";
+import type { ExampleRng } from "../random.js";
 import { SOS_MAX_NODES, sosHeader, type CountdownPreset, type PresetRules } from "./rules.js";
 import { checkSosTrace } from "./sos-check.js";
 import { solveCountdown, type FoldStep, type SolveResult } from "./solver.js";
@@ -24,10 +24,10 @@ export interface Generated {
   steps: FoldStep[] | null;
 }
 
-const draw = (rng: Rng, count: number, lo: number, hi: number): number[] => Array.from({ length: count }, () => rng.int(lo, hi));
+const draw = (rng: ExampleRng, count: number, lo: number, hi: number): number[] => Array.from({ length: count }, () => rng.int(lo, hi));
 
 /** count parts in [lo, hi] summing to target, or null when impossible. */
-function sumComposition(rng: Rng, count: number, target: number, lo: number, hi: number): number[] | null {
+function sumComposition(rng: ExampleRng, count: number, target: number, lo: number, hi: number): number[] | null {
   if (count * lo > target || count * hi < target) return null;
   const parts = new Array<number>(count).fill(lo);
   let left = target - count * lo;
@@ -45,7 +45,7 @@ function sumComposition(rng: Rng, count: number, target: number, lo: number, hi:
  * SoS-style generation (countdown.py CountDown.generate): draw a target, then numbers until the solver finds a
  * solution under the preset's arithmetic. Used for "sos" and "tinyzero".
  */
-function generateBySearch(rng: Rng, rules: PresetRules): Generated {
+function generateBySearch(rng: ExampleRng, rules: PresetRules): Generated {
   const count = rng.int(rules.minNumbers, rules.maxNumbers);
   let target = 0;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -57,7 +57,7 @@ function generateBySearch(rng: Rng, rules: PresetRules): Generated {
   return constructive(rng, count, rules);
 }
 
-function constructive(rng: Rng, count: number, rules: PresetRules): Generated {
+function constructive(rng: ExampleRng, count: number, rules: PresetRules): Generated {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const target = rng.int(rules.minTarget, rules.maxTarget);
     const numbers = sumComposition(rng, count, target, rules.minValue, rules.maxValue);
@@ -75,7 +75,7 @@ function constructive(rng: Rng, count: number, rules: PresetRules): Generated {
  * later number that divides the running value exactly, else becomes "−". Retried until the value is an integer
  * target in range; the numbers are then shuffled.
  */
-function generateByExpression(rng: Rng, rules: PresetRules): Generated {
+function generateByExpression(rng: ExampleRng, rules: PresetRules): Generated {
   const ops: Operator[] = ["+", "-", "*", "/"];
   for (let round = 0; round < MAX_ATTEMPTS / RG_MAX_ATTEMPTS; round++) {
     const count = rng.int(rules.minNumbers, rules.maxNumbers);
@@ -104,7 +104,7 @@ function generateByExpression(rng: Rng, rules: PresetRules): Generated {
   return constructive(rng, rng.int(rules.minNumbers, rules.maxNumbers), rules);
 }
 
-export function generateProblem(preset: CountdownPreset, rng: Rng, rules: PresetRules): Generated {
+export function generateProblem(preset: CountdownPreset, rng: ExampleRng, rules: PresetRules): Generated {
   return preset === "reasoning-gym" ? generateByExpression(rng, rules) : generateBySearch(rng, rules);
 }
 
@@ -119,7 +119,7 @@ export interface SosTraceOptions {
  * target, or BFS with the beam), then DFS with the other heuristic, then unpruned DFS, then the straight path of
  * the solver's solution (always valid).
  */
-export function goldSosTrace(numbers: number[], target: number, steps: FoldStep[] | null, opts: SosTraceOptions, rng: Rng): string {
+export function goldSosTrace(numbers: number[], target: number, steps: FoldStep[] | null, opts: SosTraceOptions, rng: ExampleRng): string {
   const other: SosHeuristic = opts.heuristic === "sum" ? "mult" : "sum";
   const tries: (() => string)[] = [
     () =>
@@ -154,7 +154,7 @@ export function explainExpression(solution: string): string[] {
     if (e.kind === "num") return e.value.toString();
     const l = walk(e.left);
     const r = walk(e.right);
-    const v = evaluate(e);
+    const v = evaluateExpression(e);
     const value = v.ok ? ratToString(v.value) : "undefined";
     lines.push(`${l} ${e.op} ${r} = ${value}`);
     return value;

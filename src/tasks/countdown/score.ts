@@ -1,6 +1,6 @@
 // Countdown scorers for the three presets. All share one expression parser (../expression.ts) and the rule that
 // the answer uses exactly the given numbers as a multiset (no foreign numbers, none left out, none repeated).
-import { evaluate, parseExpression, sameMultiset } from "../expression.js";
+import { evaluateExpression, parseExpression, sameMultiset } from "../expression.js";
 import { fromInt, isClose, toString as ratToString, withinTolerance } from "../rational.js";
 import { failScore, lastTagContent } from "../safe-score.js";
 import type { Score } from "../types.js";
@@ -29,7 +29,7 @@ function checkExpression(expr: string, p: CountdownProblem, close: (v: ReturnTyp
   if (!sameMultiset(parsed.numbers, given)) {
     return { ok: false, error: `uses [${parsed.numbers.join(", ")}], not exactly the numbers [${p.numbers.join(", ")}]`, parsed: true };
   }
-  const v = evaluate(parsed.expr);
+  const v = evaluateExpression(parsed.expr);
   if (!v.ok) return { ok: false, error: v.error, parsed: true };
   if (!close(v.value)) return { ok: false, error: `evaluates to ${ratToString(v.value)}, not ${p.target}`, parsed: true };
   return { ok: true, value: ratToString(v.value) };

@@ -6,7 +6,7 @@
 //   Generated Node #0,0: 47:[61, 24] Operation: 66-42=24
 //   Moving to Node #0,0
 //   37,47 unequal: No Solution   /   47,47 equal: Goal Reached
-import type { Rng } from "../random.js";
+import type { ExampleRng } from "../random.js";
 import { combineNums, pyIntList, pyStrList } from "./rules.js";
 import type { FoldStep } from "./solver.js";
 
@@ -158,7 +158,7 @@ export interface BfsOptions {
   heuristic?: SosHeuristic;
   beamSize: number;
   /** Replaces Python's random.shuffle of the kept children. */
-  rng: Rng;
+  rng: ExampleRng;
 }
 
 /** countdown_bfs.py bfs(): beam search; ends with "No solution found." when the beam misses. */

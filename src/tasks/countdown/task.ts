@@ -107,7 +107,7 @@ function buildExample(id: string, preset: CountdownPreset, g: Generated, opts: C
     id,
     question: countdownQuestion(preset, g.numbers, g.target),
     answer,
-    metadata: { preset, numbers: g.numbers, target: g.target, solution: g.solution, ...(preset === "sos" && g.steps ? { ops: g.steps.map((s: FoldStep) => s.text) } : {}) },
+    metadata: { task: "countdown", preset, numbers: g.numbers, target: g.target, solution: g.solution, ...(preset === "sos" && g.steps ? { ops: g.steps.map((s: FoldStep) => s.text) } : {}) },
   };
 }
 
@@ -171,7 +171,7 @@ export const countdownTask: Task<CountdownOptions> = {
     const g: Generated = { numbers: nums, target: t, solution: solved.status === "solved" ? solved.expression : "", steps: solved.status === "solved" ? solved.steps : null };
     const opts = countdownOptions.parse({ preset: p, minNumbers: 2, maxNumbers: p === "sos" ? SOS_MAX_NUMBERS : RATIONAL_MAX_NUMBERS });
     const id = typeof fields.id === "string" ? fields.id : `countdown-${p}-${t}-${nums.join("_")}`;
-    const ex = solved.status === "solved" ? buildExample(id, p, g, opts, 0, 0) : { id, question: countdownQuestion(p, nums, t), answer: "", metadata: { preset: p, numbers: nums, target: t, solution: "" } };
+    const ex = solved.status === "solved" ? buildExample(id, p, g, opts, 0, 0) : { id, question: countdownQuestion(p, nums, t), answer: "", metadata: { task: "countdown", preset: p, numbers: nums, target: t, solution: "" } };
     ex.metadata.solver = solved.status;
     return ex;
   },

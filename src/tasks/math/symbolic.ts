@@ -16,6 +16,7 @@
  */
 import { createRequire } from "node:module";
 import type { EvalFunction } from "mathjs";
+import { hashString } from "../../util/rng.js";
 import { freeSymbols, type MathNode } from "./latex-ast.js";
 import { toMathjs, VARIABLE_PREFIX } from "./latex-to-mathjs.js";
 
@@ -55,19 +56,10 @@ function cas(): Compile {
   return compileFn;
 }
 
-/** FNV-1a 32-bit hash, for deterministic per-variable sample values. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
 
 /** Value of variable `name` at sample point `p`: ±[0.3, 3.1], a function of the name only. */
 export function sampleValue(name: string, p: number): number {
-  const h = fnv1a(`${name}#${p}`);
+  const h = hashString(`${name}#${p}`); // FNV-1a, the project's one string hash
   const magnitude = SAMPLE_MIN + SAMPLE_SPAN * ((h >>> 1) / 0x80000000);
   return h & 1 ? -magnitude : magnitude;
 }
