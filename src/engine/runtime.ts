@@ -1,7 +1,7 @@
 // onnxruntime-node sessions for graphs: cached by a signature (SHA-256 of the ONNX bytes + session options),
 // zero-copy inputs (an ort.Tensor over the caller's typed array, subarray views included), outputs as NDArray.
-// Defaults from reference/engine-spike.md §Recommendation 4: 2 intra-op threads, 1 inter-op, sequential, 'all';
-// plus no spin-waiting of idle pool threads (measured below, see RuntimeOptions.spinning).
+// Defaults (docs/engine.md, "Runtime"): 2 intra-op threads, 1 inter-op, sequential, 'all'; plus no spin-waiting of
+// idle pool threads (measured below, see RuntimeOptions.spinning).
 import { createHash } from "node:crypto";
 import * as ort from "onnxruntime-node";
 import { validateFeeds } from "./feeds.js";

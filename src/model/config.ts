@@ -156,7 +156,7 @@ export function hasOBias(config: LlamaConfig): boolean {
 
 export type PresetName = "tiny" | "small" | "medium";
 
-/** Sizes of the built-in presets; `small` is the benchmark's reference model (DESIGN.md, reference/engine-spike.md). */
+/** Sizes of the built-in presets; `small` is the benchmark's reference size (docs/benchmarks.md). */
 export const PRESETS: Record<PresetName, { hidden_size: number; num_hidden_layers: number; num_attention_heads: number; intermediate_size: number; max_position_embeddings: number }> = {
   tiny: { hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 172, max_position_embeddings: 128 },
   small: { hidden_size: 128, num_hidden_layers: 4, num_attention_heads: 4, intermediate_size: 344, max_position_embeddings: 128 },

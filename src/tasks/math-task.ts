@@ -7,7 +7,7 @@ import { rngFor, type ExampleRng } from "./random.js";
 import { MAX_COMPLETION_CHARS, failScore, safeScore } from "./safe-score.js";
 import type { Example, Score, Task } from "./types.js";
 
-/** Qwen2.5-Math "qwen25-math-cot" instruction (reference/inference-eval.md §2). */
+/** Qwen2.5-Math's "qwen25-math-cot" instruction (docs/tasks.md, "Math"). */
 export const MATH_COT_INSTRUCTION = "Please reason step by step, and put your final answer within \\boxed{}.";
 
 const mathOptions = z

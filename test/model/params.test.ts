@@ -24,7 +24,7 @@ describe("paramSpecs", () => {
       ["model.norm.weight", [128]],
       ["lm_head.weight", [32, 128]],
     ]);
-    expect(countParams(c)).toBe(799_872); // reference/engine-spike.md, model S
+    expect(countParams(c)).toBe(799_872); // docs/benchmarks.md, the reference size
   });
 
   it("handles Qwen2: grouped KV heads, q/k/v biases, tied head", () => {

@@ -41,7 +41,7 @@ export const structuralRules: Record<string, VjpRule> = {
     }
     if (needs[1]) {
       if (b.rank === 2 && a.rank > 2 && !tA) {
-        // weight gradient: fold the batch dims into rows, one 2-D product (reference/engine-spike.md §5)
+        // weight gradient: fold the batch dims into rows, one 2-D product (docs/engine.md, "MatMul")
         const a2 = reshapeTo(a, [productDims(a.shape.slice(0, -1)), a.shape[a.rank - 1]]);
         const d2 = reshapeTo(dy!, [productDims(dy!.shape.slice(0, -1)), dy!.shape[dy!.rank - 1]]);
         db = tB ? matmul(d2, a2, { transA: true }) : matmul(a2, d2, { transA: true });

@@ -1,5 +1,5 @@
-// Countdown rule sets. Three incompatible definitions exist (reference/inference-eval.md §1, "Countdown: three
-// incompatible definitions in the wild"); each preset reproduces one of them.
+// Countdown rule sets. Three incompatible definitions exist (docs/tasks.md, "Countdown: three rule sets"); each
+// preset reproduces one of them.
 
 export type CountdownPreset = "sos" | "tinyzero" | "reasoning-gym";
 export const COUNTDOWN_PRESETS: readonly CountdownPreset[] = ["sos", "tinyzero", "reasoning-gym"];

@@ -1,6 +1,6 @@
 // Stream-of-Search trace generators, line for line as kanishkg/stream-of-search src/countdown_dfs.py (dfs),
 // src/countdown_bfs.py (bfs, with its heapq tie order and its quirks kept) and a straight "path" trace that
-// explores only a known solution. Trace grammar (reference/inference-eval.md §1):
+// explores only a known solution. Trace grammar (docs/tasks.md, "Stream-of-Search traces"):
 //   Current State: 47:[42, 61, 66], Operations: []
 //   Exploring Operation: 66-42=24, Resulting Numbers: [61, 24]
 //   Generated Node #0,0: 47:[61, 24] Operation: 66-42=24

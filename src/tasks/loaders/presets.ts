@@ -1,7 +1,7 @@
 // Dataset presets: where each logical field lives in a record and how the gold answer is derived from it.
 import { countdownTask } from "../countdown/task.js";
 import { COUNTDOWN_PRESETS, type CountdownPreset } from "../countdown/rules.js";
-import { lastBoxed } from "../math/index.js";
+import { boxedAnswer } from "../math/index.js";
 import { multipleChoiceExample, parseChoices } from "../multiple-choice.js";
 import type { Example } from "../types.js";
 import { DatasetError, getPath } from "./fields.js";
@@ -75,7 +75,7 @@ export const PRESETS: Record<DatasetPreset, PresetSpec> = {
     build(record, ctx) {
       const question = stringField(record, ctx, "question");
       const solution = stringField(record, ctx, "answer");
-      const gold = lastBoxed(solution);
+      const gold = boxedAnswer(solution); // several boxes joined by a separator are one answer, as the verifier reads them
       if (gold === null || gold.trim() === "") throw new DatasetError(`${ctx.where}: field "${ctx.paths.answer}" has no \\boxed{…} answer (MATH format)`);
       const extra: Record<string, unknown> = { rationale: solution };
       for (const k of ["level", "type", "subject", "unique_id"]) if (typeof record[k] === "string" || typeof record[k] === "number") extra[k] = record[k];
