@@ -7,7 +7,7 @@
 //   wrong answers also get the sparse word-n-gram repetition penalty (1 − unique/total)·max_penalty.
 // TRL's get_cosine_scaled_reward has no exceed branch and clamps t/T to 1 (trl/rewards/accuracy_rewards.py).
 import { DEMYSTIFY_REPETITION_MAX_PENALTY, DEMYSTIFY_REPETITION_NGRAM_SIZE, wordRepetitionPenalty } from "./repetition.js";
-import { requireCorrect, requireLength, tokenCount, type RewardFn } from "./types.js";
+import { renamedOption, requireCorrect, requireLength, tokenCount, type RewardFn } from "./types.js";
 
 /** demystify-long-cot common.py MAX_LEN_MARGIN: added to t before comparing with T. */
 export const COSINE_MAX_LEN_MARGIN = 16;
@@ -38,6 +38,8 @@ export interface CosineOptions extends Partial<CosineValues> {
   /** Default "paper". Explicit values override the preset's. */
   preset?: CosinePreset;
   /** T in tokens; defaults to RewardInput.maxTokens. */
+  maxTokens?: number;
+  /** @deprecated The old name of maxTokens. */
   maxLen?: number;
   /** Which length is t: the whole response (default) or the thinking block. */
   count?: "response" | "thinking";
@@ -70,8 +72,9 @@ export function cosineReward(options: CosineOptions = {}): RewardFn {
   const ngram = options.repetitionNgramSize ?? DEMYSTIFY_REPETITION_NGRAM_SIZE;
   const maxPenalty = options.repetitionMaxPenalty ?? DEMYSTIFY_REPETITION_MAX_PENALTY;
   wordRepetitionPenalty("", ngram, maxPenalty); // validates n and the sign of max_penalty up front
+  const maxTokens = renamedOption(options.maxTokens, options.maxLen, { current: "maxTokens", old: "maxLen" }, NAME);
   return (x) => {
-    const T = requireLength(options.maxLen ?? x.maxTokens, "maxLen (T) or RewardInput.maxTokens", NAME);
+    const T = requireLength(maxTokens ?? x.maxTokens, "maxTokens (T) or RewardInput.maxTokens", NAME);
     const t = tokenCount(x, count, NAME);
     if (v.exceedLength !== null && t + margin >= T) return v.exceedLength;
     const correct = requireCorrect(x, NAME);

@@ -3,10 +3,12 @@
 //        = ((L_max − L_cache) − |y|) / L_cache   if L_max − L_cache < |y| ≤ L_max
 //        = −1                             if |y| > L_max
 // |y| is the completion length in tokens.
-import { requireLength, tokenCount, type RewardFn } from "./types.js";
+import { renamedOption, requireLength, tokenCount, type RewardFn } from "./types.js";
 
 export interface OverlongOptions {
   /** L_max in tokens; defaults to RewardInput.maxTokens. */
+  maxTokens?: number;
+  /** @deprecated The old name of maxTokens. */
   maxLength?: number;
   /** L_cache, the soft window at the end of L_max (0 = hard cut at L_max). */
   cacheLength: number;
@@ -24,9 +26,10 @@ const NAME = "overlong";
 export function overlongReward(options: OverlongOptions): RewardFn {
   const cache = options.cacheLength;
   if (!Number.isInteger(cache) || cache < 0) throw new Error(`reward "${NAME}": cacheLength must be a non-negative integer, got ${cache}`);
-  if (options.maxLength !== undefined && cache > options.maxLength) throw new Error(`reward "${NAME}": cacheLength ${cache} exceeds maxLength ${options.maxLength}`);
+  const maxTokens = renamedOption(options.maxTokens, options.maxLength, { current: "maxTokens", old: "maxLength" }, NAME);
+  if (maxTokens !== undefined && cache > maxTokens) throw new Error(`reward "${NAME}": cacheLength ${cache} exceeds maxTokens ${maxTokens}`);
   return (x) => {
-    const maxLength = requireLength(options.maxLength ?? x.maxTokens, "maxLength (L_max) or RewardInput.maxTokens", NAME);
-    return overlongPenalty(tokenCount(x, "response", NAME), maxLength, cache);
+    const lMax = requireLength(maxTokens ?? x.maxTokens, "maxTokens (L_max) or RewardInput.maxTokens", NAME);
+    return overlongPenalty(tokenCount(x, "response", NAME), lMax, cache);
   };
 }

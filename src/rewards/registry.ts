@@ -16,7 +16,7 @@ const count = z.enum(["response", "thinking"]);
 
 export const rewardOptionSchemas = {
   correctness: z.strictObject({ use: z.enum(["reward", "correct"]).optional() }),
-  format: z.strictObject({ preset: z.enum(["r1", "trl-think"]).optional(), thinkPrefilled: z.boolean().optional() }),
+  format: z.strictObject({ preset: z.enum(["r1", "trl-think"]).optional(), openThink: z.boolean().optional(), thinkPrefilled: z.boolean().optional() }),
   cosine: z.strictObject({
     preset: z.enum(["paper", "code", "trl"]).optional(),
     maxValueCorrect: z.number().optional(),
@@ -25,6 +25,7 @@ export const rewardOptionSchemas = {
     maxValueWrong: z.number().optional(),
     exceedLength: z.number().nullable().optional(),
     clampProgress: z.boolean().optional(),
+    maxTokens: posInt.optional(),
     maxLen: posInt.optional(),
     count: count.optional(),
     lengthMargin: z.number().int().nonnegative().optional(),
@@ -44,7 +45,7 @@ export const rewardOptionSchemas = {
     penalty: z.number().negative().optional(),
     onlyStart: z.boolean().optional(),
   }),
-  overlong: z.strictObject({ maxLength: posInt.optional(), cacheLength: z.number().int().nonnegative() }),
+  overlong: z.strictObject({ maxTokens: posInt.optional(), maxLength: posInt.optional(), cacheLength: z.number().int().nonnegative() }),
   lcpo: z.strictObject({
     preset: z.enum(["l1-exact", "l1-exact-original", "l1-max", "l1-max-config"]).optional(),
     mode: z.enum(["exact", "max", "auto"]).optional(),

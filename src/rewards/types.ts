@@ -60,7 +60,18 @@ export function tokenCount(x: RewardInput, count: "response" | "thinking", rewar
   return n;
 }
 
-/** A positive integer from the option or the input (e.g. T from `maxLen` or `x.maxTokens`). */
+/**
+ * An option that was renamed (one name per idea across the codebase: `maxTokens`, `openThink`): the new name's value,
+ * else the old one's; an error naming both when they are given with different values.
+ */
+export function renamedOption<T>(current: T | undefined, old: T | undefined, names: { current: string; old: string }, reward: string): T | undefined {
+  if (current !== undefined && old !== undefined && current !== old) {
+    throw new Error(`reward "${reward}": options ${names.current} (${String(current)}) and ${names.old} (${String(old)}) disagree (${names.old} is the old name of ${names.current})`);
+  }
+  return current ?? old;
+}
+
+/** A positive integer from the option or the input (e.g. T from `maxTokens` or `x.maxTokens`). */
 export function requireLength(value: number | undefined, what: string, reward: string): number {
   if (value === undefined) throw new Error(`reward "${reward}" needs ${what}`);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`reward "${reward}": ${what} must be a positive integer, got ${value}`);

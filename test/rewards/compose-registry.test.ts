@@ -83,11 +83,11 @@ describe("reward registry", () => {
   });
 
   it("passes options through to the reward", () => {
-    const cos = getReward("cosine", { preset: "trl", maxLen: 100 });
+    const cos = getReward("cosine", { preset: "trl", maxTokens: 100 });
     expect(cos({ completion: "", correct: true, tokens: { response: 50 } })).toBeCloseTo(0.75, 12);
     const lcpo = getReward("lcpo", { preset: "l1-max" });
     expect(lcpo({ completion: "", correct: true, tokens: { response: 1250 }, targetTokens: 1000 })).toBeCloseTo(0.25, 12);
-    const cosNoExceed = getReward("cosine", { preset: "paper", exceedLength: null, maxLen: 100 });
+    const cosNoExceed = getReward("cosine", { preset: "paper", exceedLength: null, maxTokens: 100 });
     expect(cosNoExceed({ completion: "", correct: true, tokens: { response: 99 } })).toBeGreaterThan(1);
   });
 
@@ -96,13 +96,20 @@ describe("reward registry", () => {
     expect(() => getReward("cosine", { preset: "paperz" })).toThrow(/^reward "cosine": options\.preset: /);
     expect(() => getReward("cosine", { maxlen: 10 })).toThrow(/^reward "cosine": options: .*maxlen/);
     expect(() => getReward("overlong", {})).toThrow(/^reward "overlong": options\.cacheLength: /);
+    // One name per idea: maxTokens and openThink; the old names (maxLen, maxLength, thinkPrefilled) still work.
+    const input = { completion: "x", tokens: { response: 50 }, correct: true };
+    expect(getReward("cosine", { preset: "trl", maxLen: 100 })(input)).toBe(getReward("cosine", { preset: "trl", maxTokens: 100 })(input));
+    expect(() => getReward("cosine", { maxTokens: 100, maxLen: 90 })).toThrow(/options maxTokens \(100\) and maxLen \(90\) disagree/);
+    expect(getReward("format", { thinkPrefilled: true })({ completion: "a</think><answer>1</answer>", tokens: { response: 1 } })).toBe(
+      getReward("format", { openThink: true })({ completion: "a</think><answer>1</answer>", tokens: { response: 1 } }),
+    );
     expect(() => getReward("repetition", { maxPenalty: 0.5 })).toThrow(/^reward "repetition": options\.maxPenalty: /);
   });
 
   it("builds weighted specs from config entries, with labels", () => {
     const specs = buildRewardSpecs([
       { name: "format", weight: 0.5 },
-      { name: "cosine", label: "cosine_trl", options: { preset: "trl", maxLen: 100 } },
+      { name: "cosine", label: "cosine_trl", options: { preset: "trl", maxTokens: 100 } },
     ]);
     expect(specs.map((s) => [s.name, s.weight])).toEqual([
       ["format", 0.5],

@@ -32,7 +32,7 @@ describe("R1 format reward", () => {
   });
 
   it("has a variant for templates that already opened <think>", () => {
-    const pre = formatReward({ thinkPrefilled: true });
+    const pre = formatReward({ openThink: true });
     expect(pre(x(" reasoning </think>\n<answer>4</answer>"))).toBe(1);
     expect(pre(x("<think> x </think><answer>4</answer>"))).toBe(0);
     expect(r1(x(" reasoning </think>\n<answer>4</answer>"))).toBe(0);

@@ -5,7 +5,7 @@ const input = (t: number, correct: boolean, extra: Partial<RewardInput> = {}): R
 
 describe("cosine length reward", () => {
   it("paper preset: 2/1 correct, −10/0 wrong, exceed −10 (T = 1000)", () => {
-    const r = cosineReward({ preset: "paper", maxLen: 1000 });
+    const r = cosineReward({ preset: "paper", maxTokens: 1000 });
     expect(r(input(0, true))).toBe(2); // r_0 correct
     expect(r(input(500, true))).toBeCloseTo(1.5, 12); // cos(π/2) = 0 → midpoint
     expect(r(input(0, false))).toBe(-10); // r_0 wrong
@@ -19,13 +19,13 @@ describe("cosine length reward", () => {
   });
 
   it("paper preset at t/T = 1/3: cos = ½", () => {
-    const r = cosineReward({ preset: "paper", maxLen: 960 });
+    const r = cosineReward({ preset: "paper", maxTokens: 960 });
     expect(r(input(320, true))).toBeCloseTo(1.75, 12); // 1 + ½·1·1.5
     expect(r(input(320, false))).toBeCloseTo(-7.5, 12); // 0 + ½·(−10)·1.5
   });
 
   it("code preset: argparse defaults 1/0/−1/0, exceed None → 0", () => {
-    const r = cosineReward({ preset: "code", maxLen: 1000 });
+    const r = cosineReward({ preset: "code", maxTokens: 1000 });
     expect(r(input(0, true))).toBe(1);
     expect(r(input(500, true))).toBeCloseTo(0.5, 12);
     expect(r(input(0, false))).toBe(-1);
@@ -36,7 +36,7 @@ describe("cosine length reward", () => {
   });
 
   it("trl preset: 1.0/0.5/−1.0/−0.5, no exceed, t/T clamped to 1", () => {
-    const r = cosineReward({ preset: "trl", maxLen: 100 });
+    const r = cosineReward({ preset: "trl", maxTokens: 100 });
     // TRL docstring example: 50 of 100 tokens → [0.75, −0.75]
     expect(r(input(50, true))).toBeCloseTo(0.75, 12);
     expect(r(input(50, false))).toBeCloseTo(-0.75, 12);
@@ -46,26 +46,26 @@ describe("cosine length reward", () => {
     expect(r(input(100, false))).toBeCloseTo(-0.5, 12);
     expect(r(input(99, true))).toBeGreaterThan(0.5); // no exceed branch at t + 16 ≥ T
     expect(r(input(200, true))).toBeCloseTo(0.5, 12); // clamped; unclamped would be cos(2π) → 1.0
-    expect(cosineReward({ preset: "trl", maxLen: 100, clampProgress: false })(input(200, true))).toBeCloseTo(1, 12);
+    expect(cosineReward({ preset: "trl", maxTokens: 100, clampProgress: false })(input(200, true))).toBeCloseTo(1, 12);
   });
 
   it("adds the word-n-gram repetition penalty to wrong answers only", () => {
-    const r = cosineReward({ preset: "code", maxLen: 1000, repetitionNgramSize: 2, repetitionMaxPenalty: -1 });
+    const r = cosineReward({ preset: "code", maxTokens: 1000, repetitionNgramSize: 2, repetitionMaxPenalty: -1 });
     const completion = "a b a b a b"; // 5 bigrams, 2 unique → (1 − 2/5)·(−1) = −0.6
     expect(r({ completion, correct: false, tokens: { response: 0 } })).toBeCloseTo(-1 - 0.6, 12);
     expect(r({ completion, correct: true, tokens: { response: 0 } })).toBe(1);
     // defaults (n = 20, max_penalty = 0): off
-    expect(cosineReward({ preset: "code", maxLen: 1000 })({ completion, correct: false, tokens: { response: 0 } })).toBe(-1);
+    expect(cosineReward({ preset: "code", maxTokens: 1000 })({ completion, correct: false, tokens: { response: 0 } })).toBe(-1);
   });
 
   it("takes T from maxTokens, counts thinking tokens on request, and explains missing inputs", () => {
     const r = cosineReward({ preset: "code" });
     expect(r(input(500, true, { maxTokens: 1000 }))).toBeCloseTo(0.5, 12);
-    expect(() => r(input(500, true))).toThrow(/reward "cosine" needs maxLen \(T\) or RewardInput.maxTokens/);
-    expect(() => cosineReward({ maxLen: 1000 })({ completion: "", tokens: { response: 1 } })).toThrow(/needs RewardInput.correct/);
+    expect(() => r(input(500, true))).toThrow(/reward "cosine" needs maxTokens \(T\) or RewardInput.maxTokens/);
+    expect(() => cosineReward({ maxTokens: 1000 })({ completion: "", tokens: { response: 1 } })).toThrow(/needs RewardInput.correct/);
     // the exceed check comes first, as in the source, so no correctness is needed past T − 16
-    expect(cosineReward({ maxLen: 10 })({ completion: "", tokens: { response: 1 } })).toBe(-10);
-    const thinking = cosineReward({ preset: "code", maxLen: 1000, count: "thinking" });
+    expect(cosineReward({ maxTokens: 10 })({ completion: "", tokens: { response: 1 } })).toBe(-10);
+    const thinking = cosineReward({ preset: "code", maxTokens: 1000, count: "thinking" });
     expect(thinking({ completion: "", correct: true, tokens: { response: 990, thinking: 500 } })).toBeCloseTo(0.5, 12);
     expect(() => thinking(input(5, true))).toThrow(/tokens.thinking is missing/);
     expect(() => cosineReward({ repetitionMaxPenalty: 1 })).toThrow(/should not be positive/);
@@ -73,7 +73,7 @@ describe("cosine length reward", () => {
 });
 
 describe("DAPO overlong penalty", () => {
-  const r = overlongReward({ maxLength: 100, cacheLength: 20 });
+  const r = overlongReward({ maxTokens: 100, cacheLength: 20 });
   it("is 0 up to L_max − L_cache, linear in the window, −1 beyond L_max", () => {
     expect(r(input(0, true))).toBe(0);
     expect(r(input(80, true))).toBe(0); // window edge: |y| = L_max − L_cache
@@ -87,7 +87,8 @@ describe("DAPO overlong penalty", () => {
     const hard = overlongReward({ cacheLength: 0 });
     expect(hard(input(100, true, { maxTokens: 100 }))).toBe(0);
     expect(hard(input(101, true, { maxTokens: 100 }))).toBe(-1);
-    expect(() => overlongReward({ maxLength: 10, cacheLength: 20 })).toThrow(/cacheLength 20 exceeds maxLength 10/);
+    expect(() => overlongReward({ maxTokens: 10, cacheLength: 20 })).toThrow(/cacheLength 20 exceeds maxTokens 10/);
+    expect(() => overlongReward({ maxLength: 10, cacheLength: 20 })).toThrow(/cacheLength 20 exceeds maxTokens 10/); // maxLength: the old name
   });
 });
 
