@@ -18,8 +18,15 @@ export interface SftExample {
 export function encodeSft(tok: Tokenizer, ex: SftExample, maxLength: number, where = "example"): TrainSequence {
   const bos = tok.bosId !== undefined ? [tok.bosId] : [];
   const eos = tok.eosId !== undefined ? [tok.eosId] : [];
-  const prompt = [...bos, ...tok.encode(ex.prompt)];
-  const tokens = [...prompt, ...tok.encode(ex.completion), ...eos];
+  const encode = (text: string, field: string): number[] => {
+    try {
+      return tok.encode(text);
+    } catch (e) {
+      throw new Error(`${where}: field ${field}: ${(e as Error).message}`);
+    }
+  };
+  const prompt = [...bos, ...encode(ex.prompt, "prompt")];
+  const tokens = [...prompt, ...encode(ex.completion, "completion"), ...eos];
   if (tokens.length > maxLength) throw new Error(`${where}: ${tokens.length} tokens exceed the model's context of ${maxLength}`);
   if (tokens.length < 2) throw new Error(`${where}: empty text`);
   return { tokens, start: Math.max(1, prompt.length) };

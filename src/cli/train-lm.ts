@@ -13,31 +13,52 @@ import {
   parseOverrides, readSavedRun, resolveRunSettings, RUN_FLAGS, TRAIN_LM_OBJECTIVE, type RunFlag, type RunFlagValues,
 } from "./train-lm-settings.js";
 
-/** Reads training examples: .txt → one example per non-empty line; .jsonl → {"text"} or {"prompt","completion"}. */
-export function readLmData(file: string): SftExample[] {
+/**
+ * Reads training examples: .txt → one example per non-empty line; .jsonl → {"text"} or {"prompt","completion"};
+ * .json → an array of such objects. CRLF line endings are accepted. Errors name the file and line (or element).
+ */
+export function readLmData(file: string): (SftExample & { where: string })[] {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
     throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  const lines = text.split("\n");
-  const out: SftExample[] = [];
-  const jsonl = file.endsWith(".jsonl");
-  lines.forEach((line, i) => {
-    if (line.trim() === "") return;
-    if (!jsonl) return void out.push({ prompt: "", completion: line });
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      throw new UserError(`${file}:${i + 1}: invalid JSON`);
-    }
+  const out: (SftExample & { where: string })[] = [];
+  const fromRecord = (row: unknown, where: string) => {
     const r = row as Record<string, unknown>;
-    if (typeof r.text === "string") out.push({ prompt: "", completion: r.text });
-    else if (typeof r.completion === "string") out.push({ prompt: typeof r.prompt === "string" ? r.prompt : "", completion: r.completion });
-    else throw new UserError(`${file}:${i + 1}: expected a string field "text" or "completion"`);
-  });
+    if (typeof row !== "object" || row === null || Array.isArray(row)) throw new UserError(`${where}: expected a JSON object with a string field "text" or "completion"`);
+    if (typeof r.text === "string") out.push({ prompt: "", completion: r.text, where });
+    else if (typeof r.completion === "string") {
+      if (r.prompt !== undefined && typeof r.prompt !== "string") throw new UserError(`${where}: field prompt: expected a string`);
+      out.push({ prompt: (r.prompt as string | undefined) ?? "", completion: r.completion, where });
+    } else throw new UserError(`${where}: expected a string field "text" or "completion"`);
+  };
+  if (file.endsWith(".json")) {
+    let rows: unknown;
+    try {
+      rows = JSON.parse(text);
+    } catch (e) {
+      throw new UserError(`${file}: invalid JSON (${(e as Error).message})`);
+    }
+    if (!Array.isArray(rows)) throw new UserError(`${file}: expected a JSON array of {"text"} or {"prompt", "completion"} objects (or use .jsonl / .txt)`);
+    rows.forEach((r, i) => fromRecord(r, `${file}: element ${i}`));
+  } else {
+    const jsonl = file.endsWith(".jsonl");
+    text.split("\n").forEach((raw, i) => {
+      const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+      if (line.trim() === "") return;
+      const where = `${file}:${i + 1}`;
+      if (!jsonl) return void out.push({ prompt: "", completion: line, where });
+      let row: unknown;
+      try {
+        row = JSON.parse(line);
+      } catch {
+        throw new UserError(`${where}: invalid JSON`);
+      }
+      fromRecord(row, where);
+    });
+  }
   if (out.length === 0) throw new UserError(`${file}: no examples`);
   return out;
 }
@@ -111,7 +132,7 @@ export function register(program: Command): void {
       const history = [...(saved?.changes ?? []), ...changes];
       const examples = readLmData(settings.data);
       const schedule = parseLrSchedule({ type: settings.schedule, lr: settings.lr, warmupSteps: settings.warmup, totalSteps: settings.steps }, "--schedule");
-      const seqs = examples.map((ex, i) => encodeSft(ck.tokenizer, ex, ck.config.max_position_embeddings, `${settings.data}: example ${i + 1}`));
+      const seqs = examples.map((ex) => encodeSft(ck.tokenizer, ex, ck.config.max_position_embeddings, ex.where));
       const trainer = await Trainer.create({
         config: ck.config, params: ck.params, schedule, optimizer: { weightDecay: settings["weight-decay"] }, maxGradNorm: settings["max-grad-norm"],
         microBatchSize: settings["micro-batch-size"] ?? undefined, aggregation: TRAIN_LM_OBJECTIVE.aggregation, padId: ck.tokenizer.padId, objective: { entropy: false },

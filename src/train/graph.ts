@@ -1,5 +1,5 @@
 // Training and scoring graphs of a Llama model: forward + objective (+ full backward by autodiff) in ONE graph,
-// so a micro-batch is a single onnxruntime call (reference/engine-spike.md, recommendation 1). Parameters are graph
+// so a micro-batch is a single onnxruntime call (docs/engine.md). Parameters are graph
 // inputs owned by JS (zero-copy views of one Float32Array); gradients come back as outputs "grad:<name>".
 import { Graph, grad, type NDArray, type Value } from "../engine/index.js";
 import type { LlamaConfig } from "../model/config.js";
