@@ -16,9 +16,9 @@ export interface Delimiters {
 export function parseDelimited(completion: string, d: Delimiters, opts: ParseOptions = {}): ParsedCompletion {
   if (typeof completion !== "string") return { thinking: null, answer: null, thinkingClosed: false };
   if (!d.thinkStart || !d.thinkEnd) return { thinking: null, answer: d.answer(completion), thinkingClosed: false };
-  let start = opts.thinkOpen ? 0 : completion.indexOf(d.thinkStart);
-  let contentFrom = start >= 0 && !opts.thinkOpen ? start + d.thinkStart.length : 0;
-  if (opts.thinkOpen) {
+  let start = opts.openThink ? 0 : completion.indexOf(d.thinkStart);
+  let contentFrom = start >= 0 && !opts.openThink ? start + d.thinkStart.length : 0;
+  if (opts.openThink) {
     // A model that repeats the opening tag the prompt already gave: skip it.
     const lead = completion.length - completion.trimStart().length;
     if (completion.startsWith(d.thinkStart, lead)) contentFrom = lead + d.thinkStart.length;

@@ -11,7 +11,7 @@ export interface RenderOptions {
 
 export interface ParseOptions {
   /** The prompt already opened the thinking block (rendered with openThink): the completion starts inside it. */
-  thinkOpen?: boolean;
+  openThink?: boolean;
 }
 
 export interface ParsedCompletion {

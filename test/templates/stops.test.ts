@@ -26,7 +26,7 @@ const countdown = countdownTask.fromFields({ preset: "tinyzero", numbers: [3, 5,
 
 interface Pairing {
   template: string;
-  thinkOpen?: boolean;
+  openThink?: boolean;
   /** what the model writes, running on past the stop string (a stopped sample never sees the rest) */
   script: string;
   /** the generation's text: the script up to and including the stop string */
@@ -45,7 +45,7 @@ const PAIRINGS: Pairing[] = [
   },
   {
     template: "r1",
-    thinkOpen: true,
+    openThink: true,
     script: " 3 + 5 = 8, 8 * 2 = 16 </think>\n<answer>(3 + 5) * 2</answer>\n\nUser:",
     text: " 3 + 5 = 8, 8 * 2 = 16 </think>\n<answer>(3 + 5) * 2</answer>",
     answer: "(3 + 5) * 2",
@@ -60,7 +60,7 @@ const PAIRINGS: Pairing[] = [
   },
   {
     template: "s1",
-    thinkOpen: true,
+    openThink: true,
     script: "\n3 + 5 = 8\n<|im_start|>answer\nAnswer: 8<|im_end|>\n<|im_start|>user",
     text: "\n3 + 5 = 8\n<|im_start|>answer\nAnswer: 8<|im_end|>",
     answer: "Answer: 8",
@@ -83,12 +83,12 @@ describe("template stop strings compose with format rewards and scorers", () => 
   });
 
   for (const p of PAIRINGS) {
-    it(`${p.template}${p.thinkOpen ? " (thinking opened by the prompt)" : ""}: full format reward and the answer parses`, () => {
+    it(`${p.template}${p.openThink ? " (thinking opened by the prompt)" : ""}: full format reward and the answer parses`, () => {
       const t = getTemplate(p.template);
       for (const tokenChars of [1, 4]) {
         const text = decodeWithStops(p.script, t, tokenChars);
         expect(text, `tokens of ${tokenChars} characters`).toBe(p.text);
-        expect(t.parse(text, { thinkOpen: p.thinkOpen }).answer).toBe(p.answer);
+        expect(t.parse(text, { openThink: p.openThink }).answer).toBe(p.answer);
         if (p.format) expect(p.format({ completion: text, ...unit })).toBe(1);
       }
     });

@@ -17,7 +17,7 @@ describe("templates", () => {
     expect(r1.render("cost $& $1?")).toContain("User: cost $& $1?. Assistant:");
     expect(r1.render("q", { openThink: true }).endsWith("Assistant: <think>")).toBe(true);
     expect(r1.parse(" <think> 2 and 2 </think> <answer> 4 </answer>")).toEqual({ thinking: " 2 and 2 ", answer: "4", thinkingClosed: true });
-    expect(r1.parse(" 2 and 2 </think> <answer>4</answer>", { thinkOpen: true })).toEqual({ thinking: " 2 and 2 ", answer: "4", thinkingClosed: true });
+    expect(r1.parse(" 2 and 2 </think> <answer>4</answer>", { openThink: true })).toEqual({ thinking: " 2 and 2 ", answer: "4", thinkingClosed: true });
     expect(r1.parse("<think> still going <answer>4</answer>")).toEqual({ thinking: " still going <answer>4</answer>", answer: null, thinkingClosed: false });
     expect(r1.parse("<answer>4</answer>")).toEqual({ thinking: null, answer: "4", thinkingClosed: false });
     expect(r1.parse("<think>a</think> no tags")).toEqual({ thinking: "a", answer: null, thinkingClosed: true });
@@ -51,7 +51,7 @@ describe("templates", () => {
     expect(s1.render("How many r in raspberry", { openThink: true })).toBe(
       "<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\nHow many r in raspberry<|im_end|>\n<|im_start|>assistant\n<|im_start|>think",
     );
-    expect(s1.parse("\nr-a-s-p… Wait, three.\n<|im_start|>answer\nAnswer: 3<|im_end|>", { thinkOpen: true })).toEqual({
+    expect(s1.parse("\nr-a-s-p… Wait, three.\n<|im_start|>answer\nAnswer: 3<|im_end|>", { openThink: true })).toEqual({
       thinking: "\nr-a-s-p… Wait, three.\n",
       answer: "Answer: 3",
       thinkingClosed: true,
@@ -65,17 +65,17 @@ describe("templates", () => {
     expect(q.render("hi", { system: "S" })).toBe("<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n");
     expect(q.parse("<think>\nok\n</think>\n\nHello!<|im_end|>")).toEqual({ thinking: "\nok\n", answer: "Hello!", thinkingClosed: true });
     expect(q.parse("\nok\n</think>\n\nHello!")).toEqual({ thinking: "\nok\n", answer: "Hello!", thinkingClosed: true });
-    expect(q.parse("<think>\nok\n</think>\n\nHello!", { thinkOpen: true })).toEqual({ thinking: "\nok\n", answer: "Hello!", thinkingClosed: true });
+    expect(q.parse("<think>\nok\n</think>\n\nHello!", { openThink: true })).toEqual({ thinking: "\nok\n", answer: "Hello!", thinkingClosed: true });
   });
 
   it("every template renders and parses arbitrary text without throwing (property)", () => {
     const templates = listTemplates();
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.string({ maxLength: 200 }), fc.boolean(), (question, completion, thinkOpen) => {
+      fc.property(fc.string({ maxLength: 200 }), fc.string({ maxLength: 200 }), fc.boolean(), (question, completion, openThink) => {
         for (const t of templates) {
-          const prompt = t.render(question, { budget: 256, openThink: thinkOpen });
+          const prompt = t.render(question, { budget: 256, openThink: openThink });
           if (!prompt.includes(question)) return false;
-          const p = t.parse(completion, { thinkOpen });
+          const p = t.parse(completion, { openThink });
           if (p.answer !== null && typeof p.answer !== "string") return false;
           if (p.thinkingClosed && p.thinking === null) return false;
         }

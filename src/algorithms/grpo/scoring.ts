@@ -37,7 +37,7 @@ export function rewardInputOf(r: Rollout, p: Problem, o: ScoringOptions): Reward
   const t = o.template;
   let thinking: number | undefined;
   if (t?.thinkStart && t.thinkEnd) {
-    const text = t.parse(r.completion, { thinkOpen: o.openThink }).thinking;
+    const text = t.parse(r.completion, { openThink: o.openThink }).thinking;
     thinking = text === null ? 0 : o.tokenizer.encode(text).length;
   }
   return buildRewardInput({
