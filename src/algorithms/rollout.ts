@@ -2,6 +2,7 @@
 // GRPO. A stop string that belongs to the answer format (the R1 template's "</answer>") is kept in `completion`,
 // so format rewards and scorers see the closing tag (the Generator's includeStopStrInOutput); `tokenIds` are the generated ids the policy is trained on.
 import type { Generator } from "../sampling/generate.js";
+import { TaskScorer } from "../tasks/scorer.js";
 import type { Example, PromptTemplate, Score, Task } from "../tasks/types.js";
 
 export interface RolloutOptions {
@@ -20,6 +21,10 @@ export interface RolloutOptions {
   maxBatch?: number;
   /** index of the first problem in the RNG streams (reproduces problem k of a larger batch) */
   problemOffset?: number;
+  /** math: verifier worker threads, each check with a real time limit (default 2; 0 scores on this thread) */
+  scoreWorkers?: number;
+  /** math: time limit per check in ms (default 5000) */
+  scoreTimeoutMs?: number;
 }
 
 export interface Rollout {
@@ -44,7 +49,7 @@ export interface Rollout {
 
 /**
  * Samples `opts.n` completions per example (or per explicit prompt, e.g. a rationalization prompt) and scores each
- * with `task.score`. Results come back problem by problem, sample by sample.
+ * with the task's scorer (TaskScorer: bounded math checks). Results come back problem by problem, sample by sample.
  */
 export async function rollout(
   gen: Generator,
@@ -59,13 +64,17 @@ export async function rollout(
     n: opts.n, temperature: opts.temperature, topP: opts.topP, topK: opts.topK, maxTokens: opts.maxTokens,
     seed: opts.seed, stop: opts.stop, includeStopStrInOutput: true, maxBatch: opts.maxBatch, promptOffset: opts.problemOffset,
   });
-  return out.map((c) => {
-    const example = examples[c.promptIndex];
-    const completion = c.text;
-    return {
-      example, problemIndex: c.promptIndex, sampleIndex: c.sampleIndex, prompt: texts[c.promptIndex], promptIds: c.promptIds,
-      completion, tokenIds: c.tokenIds, logprobs: c.logprobs, finishReason: c.finishReason, truncated: c.finishReason === "length",
-      score: task.score(completion, example),
-    };
-  });
+  // math checks go through TaskScorer's worker pool (a real time limit per check); other tasks score inline
+  const scorer = TaskScorer.create(task as Task as Parameters<typeof TaskScorer.create>[0], { workers: opts.scoreWorkers, timeoutMs: opts.scoreTimeoutMs });
+  let scores: Score[];
+  try {
+    scores = await scorer.scoreBatch(out.map((c) => ({ completion: c.text, example: examples[c.promptIndex] })));
+  } finally {
+    await scorer.close();
+  }
+  return out.map((c, i) => ({
+    example: examples[c.promptIndex], problemIndex: c.promptIndex, sampleIndex: c.sampleIndex, prompt: texts[c.promptIndex], promptIds: c.promptIds,
+    completion: c.text, tokenIds: c.tokenIds, logprobs: c.logprobs, finishReason: c.finishReason, truncated: c.finishReason === "length",
+    score: scores[i],
+  }));
 }
