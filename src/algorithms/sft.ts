@@ -15,7 +15,7 @@ export interface SftExample {
 }
 
 /** [bos] + prompt + completion + [eos]; the loss covers the completion and eos. Errors name the example. */
-export function encodeSft(tok: Tokenizer, ex: SftExample, maxLength: number, where = "example"): TrainSequence {
+export function encodeSft(tok: Tokenizer, ex: SftExample, contextLength: number, where = "example"): TrainSequence {
   const bos = tok.bosId !== undefined ? [tok.bosId] : [];
   const eos = tok.eosId !== undefined ? [tok.eosId] : [];
   const encode = (text: string, field: string): number[] => {
@@ -27,7 +27,7 @@ export function encodeSft(tok: Tokenizer, ex: SftExample, maxLength: number, whe
   };
   const prompt = [...bos, ...encode(ex.prompt, "prompt")];
   const tokens = [...prompt, ...encode(ex.completion, "completion"), ...eos];
-  if (tokens.length > maxLength) throw new Error(`${where}: ${tokens.length} tokens exceed the model's context of ${maxLength}`);
+  if (tokens.length > contextLength) throw new Error(`${where}: ${tokens.length} tokens exceed the model's context of ${contextLength}`);
   if (tokens.length < 2) throw new Error(`${where}: empty text`);
   return { tokens, start: Math.max(1, prompt.length) };
 }

@@ -8,11 +8,11 @@ import type { TrainSequence } from "./batch.js";
 /** Throws an Error naming the sequence (and position) of the first invalid token, or an over-long sequence. */
 export function checkSequences(seqs: readonly TrainSequence[], config: LlamaConfig, padId?: number): void {
   const V = config.vocab_size;
-  const maxLen = config.max_position_embeddings;
+  const contextLength = config.max_position_embeddings;
   if (padId !== undefined && (!Number.isInteger(padId) || padId < 0 || padId >= V)) throw new Error(`pad id ${padId} is outside the vocabulary (0…${V - 1})`);
   seqs.forEach((s, i) => {
     const tokens = s.tokens;
-    if (tokens.length > maxLen) throw new Error(`sequence ${i}: ${tokens.length} tokens exceed the model's context of ${maxLen} (max_position_embeddings)`);
+    if (tokens.length > contextLength) throw new Error(`sequence ${i}: ${tokens.length} tokens exceed the model's context of ${contextLength} (max_position_embeddings)`);
     for (let j = 0; j < tokens.length; j++) {
       const id = tokens[j];
       if (!Number.isInteger(id)) throw new Error(`sequence ${i}, position ${j}: token id ${id} is not an integer`);
