@@ -2,7 +2,7 @@
 export type { Example, GenerateArgs, PromptTemplate, Rationalization, Score, Task } from "./types.js";
 export { describeTaskOptions, getTask, listTasks, parseTaskOptions, type AnyTask, type OptionDoc } from "./registry.js";
 export { TaskOptionsError } from "./options.js";
-export { rngFor, streamKey, hashString, type ExampleRng, type Rng } from "./random.js";
+export { rngFor, streamKey, hashString, type ExampleRng } from "./random.js";
 export { MAX_COMPLETION_CHARS, INTERNAL_ERROR_REASON, isInternalError, lastTagContent } from "./safe-score.js";
 export { TaskScorer, type TaskScorerOptions, type ScoreItem } from "./scorer.js";
 export { evaluate, evaluateExpression, formatExpression, parseExpression, type Expr, type ParseResult } from "./expression.js";

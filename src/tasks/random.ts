@@ -55,8 +55,6 @@ export interface ExampleRng {
   shuffle<T>(items: T[]): T[];
 }
 
-/** @deprecated The old name of ExampleRng (src/util/rng.ts exports the sequential generator as Rng). */
-export type Rng = ExampleRng;
 
 /** A generator whose whole output is a function of (stream, seed, index). */
 export function rngFor(stream: string, seed: number, index: number): ExampleRng {
