@@ -63,6 +63,7 @@ export async function runPipeline(p: Pipeline, o: RunPipelineOptions): Promise<P
   if (o.resume) checkSamePipeline(p, o.out);
   const config: RunConfig = { file: path.resolve(p.file), pipeline: p.config };
   const run = RunDir.open(o.out, { resume: o.resume, command: o.command, config, seed: p.seed });
+  if (o.resume) run.update((m) => void (m.config = config)); // what the remaining stages run with
   const outcomes: StageOutcome[] = [];
   let current: string | undefined;
   try {
@@ -115,15 +116,31 @@ export async function runPipeline(p: Pipeline, o: RunPipelineOptions): Promise<P
   }
 }
 
-/** A resumed run must run the pipeline it started with: the first differing key is an error. */
+/**
+ * A resumed run keeps what it has done: the top-level keys (name, seed, model, tasks) and every complete stage must
+ * be as they were; stages that have not completed may change (an interrupted stage's own resume check refuses
+ * settings its checkpoint does not fit, e.g. SFT's steps or batch size).
+ */
 function checkSamePipeline(p: Pipeline, out: string): void {
   if (!existsSync(path.join(out, MANIFEST_FILE))) throw new PipelineError(`${out}: no run to resume (start it without --resume)`);
   const m: Manifest = RunDir.readManifest(out);
-  const before = (m.config as Partial<RunConfig> | null)?.pipeline;
-  const diff = firstDifference(before, p.config, []);
-  if (diff !== undefined) {
-    throw new PipelineError(`${p.file}: ${formatPath(diff)} differs from the pipeline the run in ${out} started with (${JSON.stringify(valueAt(before, diff)) ?? "absent"} there); resume with the same file, or start a new run with another --out`);
+  const before = ((m.config as Partial<RunConfig> | null)?.pipeline ?? {}) as Record<string, unknown>;
+  const now = p.config as Record<string, unknown>;
+  const refuse = (at: KeyPath, why: string): never => {
+    throw new PipelineError(`${p.file}: ${formatPath(at)} differs from the run in ${out} (${JSON.stringify(valueAt(before, at)) ?? "absent"} there), ${why}; resume with those settings, or start a new run with another --out`);
+  };
+  for (const key of new Set([...Object.keys(before), ...Object.keys(now)])) {
+    if (key === "stages") continue;
+    const d = firstDifference(before[key], now[key], [key]);
+    if (d !== undefined) refuse(d, "which the stages done so far were made with");
   }
+  const done = new Set(m.stages.filter((s) => s.status === "complete").map((s) => s.name));
+  const old = Array.isArray(before.stages) ? (before.stages as { name?: unknown }[]) : [];
+  old.forEach((stage, i) => {
+    if (typeof stage?.name !== "string" || !done.has(stage.name)) return;
+    const d = firstDifference(stage, (now.stages as unknown[])[i], ["stages", i]);
+    if (d !== undefined) refuse(d, `where stage "${stage.name}" is complete`);
+  });
 }
 
 function firstDifference(a: unknown, b: unknown, at: KeyPath): KeyPath | undefined {

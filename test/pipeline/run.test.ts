@@ -76,7 +76,8 @@ describe("runPipeline", () => {
 
   it("refuses a non-empty run directory without resume, and a changed pipeline with resume", async () => {
     await expect(runPipeline(pipeline(), { ...opts, out: full })).rejects.toThrow(/not empty.*--resume/);
-    await expect(runPipeline(pipeline(YAML.replace("steps: 12", "steps: 13")), { ...opts, out: full, resume: true })).rejects.toThrow(/tiny-add\.yaml: stages\[0\]\.steps differs from the pipeline the run .* started with \(12 there\)/);
+    await expect(runPipeline(pipeline(YAML.replace("steps: 12", "steps: 13")), { ...opts, out: full, resume: true })).rejects.toThrow(/tiny-add\.yaml: stages\[0\]\.steps differs from the run in .* \(12 there\), where stage "sft" is complete/);
+    await expect(runPipeline(pipeline(YAML.replace("seed: 5", "seed: 6")), { ...opts, out: full, resume: true })).rejects.toThrow(/tiny-add\.yaml: seed differs from the run in .* \(5 there\), which the stages done so far were made with/);
     expect(RunDir.readManifest(full).status).toBe("complete");
   });
 
@@ -100,5 +101,15 @@ describe("runPipeline", () => {
     expect(withoutTiming(b)).toEqual(withoutTiming(a));
     const weights = (dir: string) => readFileSync(path.join(dir, "checkpoints/sft/final/model.safetensors"));
     expect(weights(split).equals(weights(full))).toBe(true);
+  });
+
+  it("a stage that has not completed may change before --resume", async () => {
+    const dir = path.join(root, "changed");
+    await runPipeline(pipeline(), { ...opts, out: dir, stopAfterSteps: 3 });
+    const r = await runPipeline(pipeline(YAML.replace("    n: 6", "    n: 5")), { ...opts, out: dir, resume: true });
+    expect(r.stages.map((s) => s.summary.problems ?? s.summary.steps)).toEqual([12, 5]);
+    const m = RunDir.readManifest(dir);
+    expect(m.status).toBe("complete");
+    expect((m.config as { pipeline: { stages: { n?: number }[] } }).pipeline.stages[1].n).toBe(5);
   });
 });
