@@ -1,16 +1,15 @@
 // Batched generation with a key/value cache: prefill each distinct prompt once, replicate its cache for the n
-// samples, then decode one token per step for every sequence. Each sample draws from its own RNG stream seeded by
+// samples, then decode one token per step for every sequence (a GenerationSession, session.ts, which also serves
+// continuations that reuse the cache). Each sample draws from its own RNG stream seeded by
 // (seed, prompt index, sample index), so results do not depend on batch composition.
 import { compile, type CompiledGraph, type NDArray, type RuntimeOptions } from "../engine/index.js";
 import type { LlamaConfig } from "../model/config.js";
-import { MASK_NEG, ropeHalfTables } from "../model/llama.js";
+import { ropeHalfTables } from "../model/llama.js";
 import type { ParamStore } from "../model/params.js";
 import type { Tokenizer } from "../model/tokenizer.js";
-import { Rng } from "../util/rng.js";
-import { buildDecodeGraph, buildPrefillGraph, generationWeights, keyName, PRESENT, valueName } from "./graphs.js";
-import { KvCache } from "./kv-cache.js";
-import { logProbAt, sampleToken, validateSampling, DEFAULT_SAMPLING, type SamplingParams } from "./sampler.js";
-import { findStop } from "./stop.js";
+import { buildDecodeGraph, buildPrefillGraph, generationWeights } from "./graphs.js";
+import { validateSampling, DEFAULT_SAMPLING, type SamplingParams } from "./sampler.js";
+import { GenerationSession, type SessionEngine, type SessionOpenOptions } from "./session.js";
 
 export interface GenerateOptions extends Partial<SamplingParams> {
   /** samples per prompt (default 1) */
@@ -65,18 +64,6 @@ export interface Completion {
   stopReason: string | number | null;
   /** prompt ids as fed to the model */
   promptIds: number[];
-}
-
-interface Row {
-  prompt: number;
-  sample: number;
-  rng: Rng;
-  ids: number[];
-  logprobs: number[];
-  done: boolean;
-  finish: FinishReason;
-  stopReason: string | number | null;
-  text: string;
 }
 
 export class Generator {
@@ -143,16 +130,24 @@ export class Generator {
     return out;
   }
 
+  /**
+   * A continuation session over `prompts` × n rows: the prompts are prefilled once, and every later
+   * `session.generate` reuses the key/value cache (appended ids are fed one decode step each). See session.ts.
+   */
+  async session(prompts: readonly (string | readonly number[])[], opts: SessionOpenOptions & { addBos?: boolean } = {}): Promise<GenerationSession> {
+    return GenerationSession.open(this.engine(), prompts.map((p) => this.encodePrompt(p, opts.addBos)), opts);
+  }
+
+  private engine(): SessionEngine {
+    const weights = this.frozen ? {} : generationWeights(this.config, this.params);
+    return { config: this.config, tokenizer: this.tokenizer, prefill: this.prefill, decode: this.decode, constants: { ...weights, ...this.rotary } };
+  }
+
   /** One batch: every prompt × n sequences decoded together. `promptIndex` in the results is local to the batch. */
   private async generateBatch(prompts: readonly (string | readonly number[])[], opts: GenerateOptions, start: number, promptOffset: number): Promise<Completion[]> {
-    const sp: SamplingParams = {
-      temperature: opts.temperature ?? DEFAULT_SAMPLING.temperature,
-      topP: opts.topP ?? DEFAULT_SAMPLING.topP,
-      topK: opts.topK ?? DEFAULT_SAMPLING.topK,
-    };
-    validateSampling(sp);
     const n = opts.n ?? 1;
     const maxTokens = opts.maxTokens ?? 64;
+    validateSampling({ temperature: opts.temperature ?? DEFAULT_SAMPLING.temperature, topP: opts.topP ?? DEFAULT_SAMPLING.topP, topK: opts.topK ?? DEFAULT_SAMPLING.topK });
     if (!Number.isInteger(n) || n < 1) throw new Error(`n must be an integer ≥ 1, got ${n}`);
     if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new Error(`max tokens must be an integer ≥ 1, got ${maxTokens}`);
     if (prompts.length === 0) return [];
@@ -166,100 +161,18 @@ export class Generator {
       }
       return ids;
     });
-    const stopIds = new Set(opts.ignoreEos ? [] : (opts.stopTokenIds ?? (this.tokenizer.eosId !== undefined ? [this.tokenizer.eosId] : [])));
-    if (opts.ignoreEos && opts.stopTokenIds) for (const id of opts.stopTokenIds) if (id !== this.tokenizer.eosId) stopIds.add(id);
-    const banned = opts.bannedTokenIds?.length ? new Set(opts.bannedTokenIds) : undefined;
-    const stops = (opts.stop ?? []).filter((s) => s.length > 0);
-    const seed = opts.seed ?? 0;
-
-    const Lp = Math.max(...promptIds.map((p) => p.length));
-    const P = Lp + maxTokens - 1; // cache slots: prompt (left-padded) + every generated token but the last
-    const R = prompts.length * n;
-    const { num_hidden_layers: layers, num_key_value_heads: Hkv, head_dim: hd, vocab_size: V } = cfg;
-    const params = this.frozen ? {} : generationWeights(cfg, this.params);
-
-    // prefill distinct prompts, left-padded to Lp
-    const U = prompts.length;
-    const pad = this.tokenizer.padId ?? 0;
-    const ids = new BigInt64Array(U * Lp).fill(BigInt(pad));
-    const positions = new BigInt64Array(U * Lp);
-    const mask = new Float32Array(U * Lp * Lp).fill(MASK_NEG);
-    const padCount = promptIds.map((p) => Lp - p.length);
-    promptIds.forEach((p, u) => {
-      const off = padCount[u];
-      p.forEach((id, t) => { ids[u * Lp + off + t] = BigInt(id); positions[u * Lp + off + t] = BigInt(t); });
-      for (let q = 0; q < Lp; q++) {
-        for (let k = 0; k <= q; k++) if (k >= off || k === q) mask[(u * Lp + q) * Lp + k] = 0;
-      }
+    // cache slots: prompt (left-padded) + every generated token but the last
+    const session = await GenerationSession.open(this.engine(), promptIds, { n, seed: opts.seed, promptOffset, reserve: maxTokens - 1 });
+    const stop = opts.stop ?? [];
+    const rows = Array.from({ length: session.rows }, (_, row) => ({ row, maxTokens, stop, includeStopStrInOutput: opts.includeStopStrInOutput }));
+    const onLogits = opts.onLogits;
+    const segments = await session.generate(rows, {
+      temperature: opts.temperature, topP: opts.topP, topK: opts.topK, stopTokenIds: opts.stopTokenIds, ignoreEos: opts.ignoreEos,
+      bannedTokenIds: opts.bannedTokenIds, onLogits: onLogits ? (p, s, pos, logits) => onLogits(start + p, s, pos, logits) : undefined,
     });
-    const pre = await this.prefill.run({
-      ...params, ...this.rotary,
-      input_ids: { dtype: "int64", shape: [U, Lp], data: ids },
-      position_ids: { dtype: "int64", shape: [U, Lp], data: positions },
-      attn_mask: { dtype: "float32", shape: [U, 1, Lp, Lp], data: mask },
-    });
-
-    // caches [R, Hkv, P, hd]; row r = prompt ⌊r/n⌋, sample r mod n
-    const cache = new KvCache(layers, R, Hkv, P, hd);
-    cache.fillFromPrefill(
-      Array.from({ length: layers }, (_, l) => pre[keyName(l)].data as Float32Array),
-      Array.from({ length: layers }, (_, l) => pre[valueName(l)].data as Float32Array),
-      Lp, n, padCount,
-    );
-
-    const rows: Row[] = [];
-    for (let r = 0; r < R; r++) {
-      rows.push({
-        prompt: Math.floor(r / n), sample: r % n, rng: new Rng(`${seed}:${promptOffset + Math.floor(r / n)}:${r % n}`),
-        ids: [], logprobs: [], done: false, finish: "length", stopReason: null, text: "",
-      });
-    }
-    const preLogits = pre.logits.data as Float32Array;
-    const choose = (row: Row, logits: Float32Array) => {
-      opts.onLogits?.(start + row.prompt, row.sample, row.ids.length, logits);
-      const tok = sampleToken(logits, sp, row.rng, banned);
-      row.ids.push(tok);
-      row.logprobs.push(logProbAt(logits, tok));
-      if (stopIds.has(tok)) {
-        row.done = true; row.finish = "stop"; row.stopReason = tok;
-        row.text = this.tokenizer.decode(row.ids.slice(0, -1));
-        return;
-      }
-      if (stops.length > 0) {
-        // decode only when stop strings need the text; otherwise once at the end
-        const hit = findStop(this.tokenizer.decode(row.ids), stops, opts.includeStopStrInOutput);
-        if (hit) {
-          row.done = true; row.finish = "stop"; row.stopReason = hit.stop; row.text = hit.text;
-          return;
-        }
-      }
-      if (row.ids.length >= maxTokens) {
-        row.done = true;
-        row.text = this.tokenizer.decode(row.ids);
-      }
-    };
-    for (const row of rows) choose(row, preLogits.subarray(row.prompt * V, (row.prompt + 1) * V));
-
-    const stepIds = new BigInt64Array(R);
-    const stepPos = new BigInt64Array(R);
-    const feeds: Record<string, NDArray> = { ...params, ...this.rotary, ...cache.feeds() };
-    for (let step = 0; step < maxTokens - 1 && rows.some((r) => !r.done); step++) {
-      const slot = Lp + step; // cache slot this step's token will occupy
-      for (let r = 0; r < R; r++) {
-        const row = rows[r];
-        stepIds[r] = BigInt(row.ids[row.ids.length - 1] ?? pad);
-        stepPos[r] = BigInt(promptIds[row.prompt].length + step);
-      }
-      feeds.input_ids = { dtype: "int64", shape: [R, 1], data: stepIds };
-      feeds.position_ids = { dtype: "int64", shape: [R, 1], data: stepPos };
-      const out = await this.decode.run(feeds);
-      cache.append(out[PRESENT].data as Float32Array, slot);
-      const logits = out.logits.data as Float32Array;
-      rows.forEach((row, r) => { if (!row.done) choose(row, logits.subarray(r * V, (r + 1) * V)); });
-    }
-    return rows.map((row) => ({
-      promptIndex: row.prompt, sampleIndex: row.sample, tokenIds: row.ids, text: row.text, logprobs: row.logprobs,
-      finishReason: row.finish, stopReason: row.stopReason, promptIds: promptIds[row.prompt],
+    return segments.map((seg) => ({
+      promptIndex: Math.floor(seg.row / n), sampleIndex: seg.row % n, tokenIds: seg.tokenIds, text: seg.text, logprobs: seg.logprobs,
+      finishReason: seg.finishReason, stopReason: seg.stopReason, promptIds: promptIds[Math.floor(seg.row / n)],
     }));
   }
 }

@@ -3,3 +3,4 @@ export * from "./generate.js";
 export * from "./graphs.js";
 export * from "./sampler.js";
 export * from "./stop.js";
+export * from "./session.js";
