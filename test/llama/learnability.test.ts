@@ -1,4 +1,4 @@
-// End-to-end learnability: the tiny preset trained from scratch with the SFT objective (the `ratio demo` recipe:
+// End-to-end learnability: the tiny preset trained from scratch with the SFT objective (the first `ratio demo` recipe:
 // batch 64, warm-up + cosine LR 3e-3 → 3e-4, AdamW, grad-norm clip 1) learns to reverse strings, reaching ≥ 99%
 // greedy exact match on 100 held-out strings within a fixed bound of optimizer steps. The bound is the smallest
 // that held for init/data seeds 0–3: they first reached 99% at steps 350, 350, 200, 350 (at step 300, 3 of 4
@@ -9,7 +9,7 @@ import { presetConfig } from "../../src/model/config.js";
 import { initParams } from "../../src/model/init.js";
 import { CharTokenizer } from "../../src/model/tokenizer.js";
 import { Generator } from "../../src/sampling/generate.js";
-import { reverseCorrect, reverseExample, REVERSE_VOCAB, type ReverseExample } from "../../src/toy/reverse.js";
+import { reverseCorrect, reverseExample, REVERSE_VOCAB, type ReverseExample } from "./reverse-task.js";
 import { Trainer } from "../../src/train/trainer.js";
 
 const SEED = 0;

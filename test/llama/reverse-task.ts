@@ -1,7 +1,7 @@
-// The built-in toy task of `ratio demo` and the learnability test: reverse a short string.
+// The toy task of the learnability test (and of the first `ratio demo`): reverse a short string.
 //   "<bos>abcd>dcba<eos>" — the model sees "abcd>" and must write the reversal, then stop.
 // Examples are a pure function of (seed, index).
-import { Rng } from "../util/rng.js";
+import { Rng } from "../../src/util/rng.js";
 
 export const REVERSE_ALPHABET = "abcdefghij";
 export const REVERSE_SEPARATOR = ">";
