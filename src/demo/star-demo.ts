@@ -82,10 +82,10 @@ export function starOptionsFor(r: DemoRecipe, seed: number): StarOptionsInput {
 }
 
 /** New tokens for a maxDigits scratchpad and answer, with room to spare. */
-const maxTokens = (r: DemoRecipe): number => Math.min(r.model.max_position_embeddings - 64, 40 + 32 * r.maxDigits);
+export const maxTokens = (r: DemoRecipe): number => Math.min(r.model.max_position_embeddings - 64, 40 + 32 * r.maxDigits);
 
 /** (a) The gold set: 1–2 digit scratchpads (plus longExamples of 3…maxDigits), some with the hint in the prompt. */
-function goldSet(r: DemoRecipe, seed: number, heldOut: ReadonlySet<string>): DatasetRow[] {
+export function goldSet(r: DemoRecipe, seed: number, heldOut: ReadonlySet<string>): DatasetRow[] {
   const short = drawProblems(task, { seed: hashString(`${seed}:demo:sft`), offset: 0, count: r.sft.examples, taskOptions: digitsOptions(1, 2), exclude: heldOut });
   const long = r.sft.longExamples > 0 ? drawProblems(task, { seed: hashString(`${seed}:demo:sft-long`), offset: 0, count: r.sft.longExamples, taskOptions: digitsOptions(3, r.maxDigits), exclude: heldOut }) : [];
   const pick = new Rng(`${seed}:demo:hints`);
@@ -103,7 +103,7 @@ function context(run: RunDir, stage: string, seed: number, f: DemoFlags): StageC
 }
 
 /** (a) SFT from scratch on the gold set; returns the checkpoint directory. */
-async function sftStage(run: RunDir, r: DemoRecipe, f: DemoFlags, rows: readonly DatasetRow[]): Promise<string> {
+export async function sftStage(run: RunDir, r: DemoRecipe, f: Pick<DemoFlags, "seed" | "say" | "progress" | "threads">, rows: readonly DatasetRow[]): Promise<string> {
   const tokenizer = additionTokenizer();
   const config = presetConfig("tiny", { vocab_size: tokenizer.vocabSize, bos_token_id: tokenizer.bosId, eos_token_id: tokenizer.eosId, pad_token_id: tokenizer.padId }, { ...r.model, num_key_value_heads: r.model.num_attention_heads });
   const params = initParams(config, f.seed);

@@ -1,6 +1,7 @@
 // The experiments behind docs/results/: each is a function from flags to a result written under its run directory
 // and a markdown table; `ratio experiment <name>` runs one.
 import type { StageContext } from "../run/stage.js";
+import { starRationalizationExperiment } from "./star-rationalization.js";
 
 export interface ExperimentFlags {
   /** output directory (a run directory per arm underneath) */
@@ -29,4 +30,4 @@ export interface Experiment {
 }
 
 /** Registered experiments (one file each in src/experiments/). */
-export const experiments: Experiment[] = [];
+export const experiments: Experiment[] = [starRationalizationExperiment];
