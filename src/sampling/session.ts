@@ -208,6 +208,17 @@ export class GenerationSession {
     }
   }
 
+  /** Appends ids to a row without sampling (fed on its next continuation). */
+  append(row: number, ids: readonly number[]): void {
+    const s = this.row(row);
+    const V = this.engine.config.vocab_size;
+    for (const id of ids) if (!Number.isInteger(id) || id < 0 || id >= V) throw new Error(`row ${row}: appended token id ${id} is outside the vocabulary (0…${V - 1})`);
+    if (ids.length === 0) return;
+    if (this.room(row) < ids.length) throw new Error(`row ${row}: appending ${ids.length} ids exceeds max_position_embeddings ${this.engine.config.max_position_embeddings}`);
+    s.tokens.push(...ids);
+    s.logits = null;
+  }
+
   /** Continues the requested rows together; results in request order. Rows not requested are left as they are. */
   async generate(requests: readonly SegmentRequest[], opts: SegmentOptions = {}): Promise<Segment[]> {
     const cfg = this.engine.config;
