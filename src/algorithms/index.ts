@@ -8,3 +8,4 @@ export * from "./rejection-sampling.js";
 export * from "./star-options.js";
 export * from "./star-iteration.js";
 export * from "./star.js";
+export * from "./length-sorted-sft.js";

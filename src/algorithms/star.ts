@@ -32,7 +32,8 @@ import { progressBar } from "../util/progress.js";
 import { hashString } from "../util/rng.js";
 import { additionDigitsBucket, evaluatePolicy, type PolicyEvaluation } from "./evaluate.js";
 import { loadModelInput, modelSource, type ModelInput, type PolicyModel } from "./model-input.js";
-import { encodeSft, runSft } from "./sft.js";
+import { runSftSorted } from "./length-sorted-sft.js";
+import { encodeSft } from "./sft.js";
 import { starIterationData, starSeeds } from "./star-iteration.js";
 import { parseStarOptions, starSteps, STAR_EVAL_SEED_OFFSET, type StarOptions, type StarOptionsInput } from "./star-options.js";
 import { drawProblems } from "./task-problems.js";
@@ -205,7 +206,7 @@ async function starLoop(ctx: StageContext, o: StarOptions, task: AnyTask, templa
     const seqs = data.rows.map((r, j) => encodeSft(tokenizer, r, config.max_position_embeddings, `${stage} iteration ${i} example ${j + 1}`));
     const bar = progressBar(steps, `${stage} iteration ${i}`, { enabled: ctx.progress });
     const base = globalStep;
-    await runSft({
+    await runSftSorted({
       trainer, sequences: seqs, steps, batchSize: o.batch_size, seed: starSeeds(seed, i).data,
       onStep: (s) => {
         const row: MetricsRow = { stage, step: base + s.step, iteration: i, nll: s.nll, loss: s.nll, lr: s.lr, learning_rate: s.lr, grad_norm: s.gradNorm, num_tokens: s.tokens, step_time: s.ms / 1000 };

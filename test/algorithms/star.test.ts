@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PolicyModel } from "../../src/algorithms/model-input.js";
-import { encodeSft, runSft } from "../../src/algorithms/sft.js";
+import { runSftSorted } from "../../src/algorithms/length-sorted-sft.js";
+import { encodeSft } from "../../src/algorithms/sft.js";
 import { runStar, starEvalSet } from "../../src/algorithms/star.js";
 import { starSeeds } from "../../src/algorithms/star-iteration.js";
 import { parseStarOptions, starSteps, type StarOptionsInput } from "../../src/algorithms/star-options.js";
@@ -88,7 +89,7 @@ describe("STaR", () => {
       const params = from.clone();
       const trainer = await Trainer.create({ config: model.config, params, schedule: { type: "constant", lr: 1e-3 }, optimizer: { weightDecay: 0 }, maxGradNorm: 1, padId: model.tokenizer.padId, objective: { entropy: false }, threads: 1 });
       const seqs = rows.map((r) => encodeSft(model.tokenizer, r, model.config.max_position_embeddings));
-      await runSft({ trainer, sequences: seqs, steps: starSteps(parseStarOptions(OPTS), iteration, rows.length), batchSize: 2, seed: starSeeds(SEED, iteration).data });
+      await runSftSorted({ trainer, sequences: seqs, steps: starSteps(parseStarOptions(OPTS), iteration, rows.length), batchSize: 2, seed: starSeeds(SEED, iteration).data });
       return params;
     };
     const fromBase = await star(model);
