@@ -11,9 +11,10 @@ import { register as metrics } from "./metrics.js";
 import { register as run } from "./run.js";
 import { register as sample } from "./sample.js";
 import { register as score } from "./score.js";
+import { register as serve } from "./serve.js";
 import { register as tasks } from "./tasks.js";
 import { register as trainLm } from "./train-lm.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, run, tasks, score, metrics, experiment, conformance];
+export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, run, tasks, score, metrics, experiment, conformance, serve];

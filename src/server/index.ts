@@ -1,0 +1,9 @@
+// Public API of the server layer: `ratio serve` as a library.
+export { startServer, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_LIMITS, type ServeOptions, type RunningServer } from "./server.js";
+export { loadServedModel, resolveChatFormat, type ServedModel, type ServedModelOptions } from "./model.js";
+export { chatFormatByName, chatFormatNames, detectChatFormat, type ChatFormat } from "./chat-format.js";
+export { createApp, type AppOptions } from "./app.js";
+export { ApiError, type ErrorBody } from "./errors.js";
+export type { ServeLimits, ServeContext } from "./generation.js";
+export type { SchedulerStats } from "./engine/scheduler.js";
+export { ThinkingBudgetController, DEFAULT_THINKING_EXTENSION, DEFAULT_ANSWER_PREFIX, type ThinkingBudget } from "./thinking-budget.js";

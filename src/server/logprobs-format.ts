@@ -1,0 +1,67 @@
+// Log-probabilities in OpenAI's two shapes: the legacy completions object (tokens, token_logprobs, top_logprobs,
+// text_offset) and chat's list of {token, logprob, bytes, top_logprobs}. Token strings are each id decoded on its
+// own; text_offset counts characters of the completion text (from 0). Tokens [from, to) of a sequence, so a stream
+// can send them chunk by chunk.
+import type { Tokenizer } from "../model/tokenizer.js";
+import type { Sequence } from "./engine/sequence.js";
+
+export interface CompletionLogprobs {
+  tokens: string[];
+  token_logprobs: number[];
+  top_logprobs: Record<string, number>[] | null;
+  text_offset: number[];
+}
+
+export interface ChatTokenLogprob {
+  token: string;
+  logprob: number;
+  bytes: number[];
+  top_logprobs: { token: string; logprob: number; bytes: number[] }[];
+}
+
+const encoder = new TextEncoder();
+const bytesOf = (s: string) => Array.from(encoder.encode(s));
+
+/** Tokens of `seq` whose log-probabilities are known and that belong to its text, from `from` on. */
+export function reportableTokens(seq: Sequence, from: number): number {
+  let to = seq.done ? seq.textTokenCount() : seq.ids.length;
+  for (let i = from; i < to; i++) if (Number.isNaN(seq.logprobs[i])) { to = i; break; }
+  return Math.max(from, to);
+}
+
+export function completionLogprobs(seq: Sequence, tok: Tokenizer, from: number, to: number): CompletionLogprobs {
+  let offset = 0;
+  for (let i = 0; i < from; i++) offset += tok.decode([seq.ids[i]]).length;
+  const out: CompletionLogprobs = { tokens: [], token_logprobs: [], top_logprobs: seq.spec.topLogprobs > 0 ? [] : null, text_offset: [] };
+  for (let i = from; i < to; i++) {
+    const text = tok.decode([seq.ids[i]]);
+    out.tokens.push(text);
+    out.token_logprobs.push(seq.logprobs[i]);
+    out.text_offset.push(offset);
+    offset += text.length;
+    if (out.top_logprobs) {
+      const top: Record<string, number> = {};
+      for (const t of seq.top[i] ?? []) {
+        const key = tok.decode([t.id]);
+        if (!(key in top)) top[key] = t.logprob;
+      }
+      out.top_logprobs.push(top);
+    }
+  }
+  return out;
+}
+
+export function chatLogprobs(seq: Sequence, tok: Tokenizer, from: number, to: number): ChatTokenLogprob[] {
+  const out: ChatTokenLogprob[] = [];
+  for (let i = from; i < to; i++) {
+    const token = tok.decode([seq.ids[i]]);
+    out.push({
+      token, logprob: seq.logprobs[i], bytes: bytesOf(token),
+      top_logprobs: (seq.top[i] ?? []).map((t) => {
+        const s = tok.decode([t.id]);
+        return { token: s, logprob: t.logprob, bytes: bytesOf(s) };
+      }),
+    });
+  }
+  return out;
+}
