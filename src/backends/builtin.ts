@@ -55,7 +55,7 @@ export class BuiltinBackend implements Backend {
 
   async session(prompts: readonly string[], opts: SessionOptions = {}): Promise<ContinuationSession> {
     const n = opts.n ?? 1;
-    const session = await this.generator.session(prompts, { n, seed: opts.seed });
+    const session = await this.generator.session(prompts, { n, seed: opts.seed, streams: opts.streams });
     return new BuiltinSession(session, this.generator.tokenizer, opts);
   }
 

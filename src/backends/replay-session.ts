@@ -3,7 +3,8 @@
 // a tokenizer, counts and truncation are exact; without one, a row's token count comes from the server's usage:
 //   tokens(row) = prompt_tokens(prompt + text) − prompt_tokens(prompt) + completion_tokens(last round)
 // (the first term is re-measured on every round, so a count is never off by more than the last round's stop string).
-// Seeds: round r of row i samples with seed mix(seed, i, r), so a row's rounds are reproducible and rows differ.
+// Seeds: round r of sample j of the prompt with stream s samples with seed mix(seed, s, j, r), so a row's rounds are
+// reproducible, rows differ, and a row does not depend on the other prompts of the session.
 import type { Tokenizer } from "../model/tokenizer.js";
 import { hashString } from "../util/rng.js";
 import type { CompletionRequest, CompletionResult, ContinuationSession, ContinueRequest, ContinueResult, SessionOptions, TokenCounting } from "./types.js";
@@ -14,9 +15,9 @@ export interface ReplayTarget {
   tokenizer?: Tokenizer;
 }
 
-/** A 31-bit seed for round `round` of row `row` (FNV-1a of the three numbers). */
-export function roundSeed(seed: number, row: number, round: number): number {
-  return hashString(`${seed}:${row}:${round}`) & 0x7fffffff;
+/** A 31-bit seed for round `round` of sample `sample` of the prompt with stream `stream` (FNV-1a of the four). */
+export function roundSeed(seed: number, stream: number, sample: number, round: number): number {
+  return hashString(`${seed}:${stream}:${sample}:${round}`) & 0x7fffffff;
 }
 
 export class ReplaySession implements ContinuationSession {
@@ -37,6 +38,7 @@ export class ReplaySession implements ContinuationSession {
   ) {
     this.n = opts.n ?? 1;
     if (!Number.isInteger(this.n) || this.n < 1) throw new Error(`n must be an integer ≥ 1, got ${this.n}`);
+    if (opts.streams && opts.streams.length !== prompts.length) throw new Error(`${opts.streams.length} streams for ${prompts.length} prompts`);
     const rows = prompts.length * this.n;
     this.texts = Array.from({ length: rows }, () => "");
     this.rounds = new Array<number>(rows).fill(0);
@@ -85,7 +87,8 @@ export class ReplaySession implements ContinuationSession {
     const p = Math.floor(row / this.n);
     const startedEmpty = this.texts[row] === "" && !req.append;
     if (req.append) this.texts[row] += req.append;
-    const seed = this.opts.seed === undefined ? undefined : roundSeed(this.opts.seed, row, this.rounds[row]++);
+    const stream = this.opts.streams?.[p] ?? p;
+    const seed = this.opts.seed === undefined ? undefined : roundSeed(this.opts.seed, stream, row % this.n, this.rounds[row]++);
     const res = await this.target.complete({
       prompt: this.prompts[p] + this.texts[row], n: 1, temperature: this.opts.temperature, topP: this.opts.topP, maxTokens: req.maxTokens,
       stop: req.stop, includeStopStrInOutput: req.includeStopStrInOutput, seed, logprobs: this.opts.logprobs,

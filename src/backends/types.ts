@@ -68,6 +68,11 @@ export interface SessionOptions {
   /** rows per prompt (samples) */
   n?: number;
   seed?: number;
+  /**
+   * random stream of each prompt (default: its index): sample j of a prompt with stream s draws the same whatever
+   * else is in the session, so an evaluation resumed with fewer problems samples as the uninterrupted one
+   */
+  streams?: readonly number[];
   temperature?: number;
   topP?: number;
   logprobs?: boolean;

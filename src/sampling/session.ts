@@ -37,6 +37,8 @@ export interface SessionOpenOptions {
   seed?: number;
   /** index of the first prompt in the RNG streams (as GenerateOptions.promptOffset) */
   promptOffset?: number;
+  /** RNG stream index of each prompt (default promptOffset + i): a prompt samples alike in any batch */
+  streams?: readonly number[];
   /** cache slots to reserve beyond the longest prompt (grows on demand anyway) */
   reserve?: number;
 }
@@ -160,11 +162,12 @@ export class GenerationSession {
     const logits = pre.logits.data as Float32Array;
     const seed = opts.seed ?? 0;
     const offset = opts.promptOffset ?? 0;
+    if (opts.streams && opts.streams.length !== U) throw new Error(`${opts.streams.length} streams for ${U} prompts`);
     for (let r = 0; r < U * n; r++) {
       const u = Math.floor(r / n);
       const promptLogits = logits.subarray(u * V, (u + 1) * V);
       session.state.push({
-        prompt: u, sample: r % n, rng: new Rng(`${seed}:${offset + u}:${r % n}`), promptIds: [...promptIds[u]],
+        prompt: u, sample: r % n, rng: new Rng(`${seed}:${opts.streams?.[u] ?? offset + u}:${r % n}`), promptIds: [...promptIds[u]],
         tokens: [], cached: 0, logits: promptLogits, promptLogits,
       });
     }
