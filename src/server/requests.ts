@@ -105,7 +105,9 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const param = issue.path.map(String).join(".") || null;
-  const missing = issue.code === "invalid_type" && /received undefined$/.test(issue.message);
+  let value: unknown = body;
+  for (const key of issue.path) value = typeof value === "object" && value !== null ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+  const missing = value === undefined && issue.path.length > 0;
   if (missing) throw badRequest(`Missing required parameter: '${param}'.`, param, "missing_required_parameter");
   const detail = issue.message.replace(/^Invalid input: /, "");
   throw badRequest(`Invalid value for '${param}': ${detail}.`, param, issue.code === "invalid_type" ? "invalid_type" : "invalid_value");

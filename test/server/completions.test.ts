@@ -5,7 +5,7 @@ import type OpenAI from "openai";
 import { Generator } from "../../src/sampling/generate.js";
 import { qwen3Template } from "../../src/templates/index.js";
 import type { RunningServer } from "../../src/server/index.js";
-import { API_KEY, client, config, MODEL, params, testServer, tokenizer, type Extra } from "./fixture.js";
+import { API_KEY, client, config, MODEL, params, testServer, tokenizer, withExtras, type Extra } from "./fixture.js";
 
 let server: RunningServer;
 let api: OpenAI;
@@ -18,10 +18,10 @@ beforeAll(async () => {
 });
 afterAll(async () => { await server?.close(); });
 
-const complete = (body: Extra) => api.completions.create({ model: MODEL, ...body } as unknown as OpenAI.CompletionCreateParamsNonStreaming);
+const complete = (body: Extra) => api.completions.create(withExtras<OpenAI.CompletionCreateParamsNonStreaming>({ model: MODEL, ...body }));
 
 async function streamText(body: Extra): Promise<{ texts: string[]; finish: (string | null)[]; usage: OpenAI.CompletionUsage | undefined; chunks: number }> {
-  const stream = await api.completions.create({ model: MODEL, ...body, stream: true } as unknown as OpenAI.CompletionCreateParamsStreaming);
+  const stream = await api.completions.create(withExtras<OpenAI.CompletionCreateParamsStreaming>({ model: MODEL, ...body, stream: true }));
   const texts: string[] = [];
   const finish: (string | null)[] = [];
   let usage: OpenAI.CompletionUsage | undefined;

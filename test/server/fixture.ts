@@ -17,7 +17,7 @@ export const tokenizer = CharTokenizer.fromAlphabet(ALPHABET, { specialTokens: [
 export const config: LlamaConfig = parseConfig(
   {
     model_type: "llama", hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2,
-    intermediate_size: 64, vocab_size: tokenizer.vocabSize, max_position_embeddings: 160, rms_norm_eps: 1e-5,
+    intermediate_size: 64, vocab_size: tokenizer.vocabSize, max_position_embeddings: 512, rms_norm_eps: 1e-5,
     rope_theta: 10000, bos_token_id: tokenizer.bosId, eos_token_id: tokenizer.eosId, pad_token_id: tokenizer.padId,
   },
   "server test config",
@@ -49,3 +49,8 @@ export function client(server: RunningServer, apiKey = API_KEY): OpenAI {
 
 /** Extra (non-OpenAI) request fields, typed loosely for the client's create() calls. */
 export type Extra = Record<string, unknown>;
+
+/** A body with extra fields (ignore_eos, thinking budgets, …) typed as the client's params for `T`. */
+export function withExtras<T>(body: Extra): T {
+  return body as T;
+}

@@ -22,6 +22,8 @@ export interface SchedulerStats {
   prefills: number;
   /** completion tokens produced (sampled or forced) */
   tokens: number;
+  /** most sequences decoded in one step so far */
+  peakRunning: number;
 }
 
 /** Too many sequences waiting: try again later (HTTP 503). */
@@ -52,7 +54,7 @@ export class Scheduler {
   private looping = false;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
-  private readonly counters = { decodeSteps: 0, prefills: 0, tokens: 0 };
+  private readonly counters = { decodeSteps: 0, prefills: 0, tokens: 0, peakRunning: 0 };
 
   constructor(private readonly runner: ModelRunner, private readonly pool: KvPool, private readonly opts: SchedulerOptions) {}
 
@@ -205,6 +207,7 @@ export class Scheduler {
   /** One token for every running sequence. */
   private async decodeStep(touched: Set<Job>): Promise<void> {
     const B = this.running.length;
+    this.counters.peakRunning = Math.max(this.counters.peakRunning, B);
     const ids = new BigInt64Array(B);
     const positions = new BigInt64Array(B);
     for (let r = 0; r < B; r++) {
