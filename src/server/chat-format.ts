@@ -2,6 +2,7 @@
 // (tokenizer_config.json "chat_template") is recognized when it is ChatML (<|im_start|>role … <|im_end|>, the
 // Qwen family; with <think> it is read as Qwen3's), and `--chat-template NAME` picks one of Ratio's templates
 // instead. ChatML formats render whole conversations; the others (plain, r1, star, …) render one user message.
+import { delimitersForTemplate, type ThinkingDelimiters } from "../inference/presets.js";
 import { getTemplate, IM_END, listTemplates, qwen3Template, s1Template, S1_SYSTEM, type Template } from "../templates/index.js";
 import { unprocessable } from "./errors.js";
 import type { ChatMessage } from "./requests.js";
@@ -17,8 +18,8 @@ export interface ChatFormat {
   stop: readonly string[];
   /** stop strings that stay in the reply (a closing tag that is part of the answer format, e.g. r1's </answer>) */
   keptStops: readonly string[];
-  thinkStart?: string;
-  thinkEnd?: string;
+  /** thinking delimiters for budgets (src/inference presets), when the format thinks */
+  delimiters?: ThinkingDelimiters;
 }
 
 interface ChatMlOptions {
@@ -36,8 +37,7 @@ function chatMl(o: ChatMlOptions): ChatFormat {
     source: o.source,
     stop: [IM_END],
     keptStops: [],
-    thinkStart: o.template?.thinkStart,
-    thinkEnd: o.template?.thinkEnd,
+    delimiters: o.template ? delimitersForTemplate(o.template) : undefined,
     render(messages, { openThink }) {
       const turns = messages.map((m) => ({ role: m.role === "developer" ? "system" : m.role, content: m.content }));
       if (o.defaultSystem !== undefined && turns[0]?.role !== "system") turns.unshift({ role: "system", content: o.defaultSystem });
@@ -54,8 +54,7 @@ function singleTurn(t: Template, source: string): ChatFormat {
     source,
     stop: t.stop ?? [],
     keptStops: t.stop ?? [],
-    thinkStart: t.thinkStart,
-    thinkEnd: t.thinkEnd,
+    delimiters: t.thinkStart && t.thinkEnd ? delimitersForTemplate(t) : undefined,
     render(messages, { openThink }) {
       if (messages.length !== 1 || messages[0].role !== "user") {
         throw unprocessable(`The '${t.name}' chat template renders exactly one user message (got ${messages.length} message(s)); use a ChatML template for conversations.`, "messages", "unsupported_conversation");

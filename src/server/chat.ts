@@ -16,11 +16,11 @@ export async function handleChat(c: Context, ctx: ServeContext, body: unknown): 
   checkModel(ctx, req.model);
   const fmt = ctx.model.chatFormat;
   if (!fmt) throw unprocessable(ctx.model.chatNote, "messages", "no_chat_template");
-  const text = fmt.render(req.messages, { openThink: req.thinking !== null && fmt.thinkStart !== undefined });
+  const text = fmt.render(req.messages, { openThink: req.thinking !== null && fmt.delimiters !== undefined });
   const ids = encodePrompt(ctx.model, text, "messages");
-  const prompts: PreparedPrompt[] = [{ ids, openThink: opensThinking(ctx.model, ids, fmt.thinkStart) }];
+  const prompts: PreparedPrompt[] = [{ ids, openThink: opensThinking(ctx.model, ids, fmt.delimiters) }];
   const seqs = makeSequences(ctx, prompts, req, {
-    promptParam: "messages", defaultMaxTokens: "rest", extraStops: fmt.stop, keptStops: fmt.keptStops, thinkStart: fmt.thinkStart, thinkEnd: fmt.thinkEnd,
+    promptParam: "messages", defaultMaxTokens: "rest", extraStops: fmt.stop, keptStops: fmt.keptStops, delimiters: fmt.delimiters,
   });
   const created = Math.floor(Date.now() / 1000);
   const id = `chatcmpl-${randomUUID().replace(/-/g, "")}`;

@@ -16,9 +16,9 @@ export async function handleCompletions(c: Context, ctx: ServeContext, body: unk
   const fmt = ctx.model.chatFormat;
   const prompts: PreparedPrompt[] = req.prompts.map((p, i) => {
     const ids = encodePrompt(ctx.model, p, req.prompts.length > 1 ? `prompt.${i}` : "prompt");
-    return { ids, openThink: opensThinking(ctx.model, ids, fmt?.thinkStart) };
+    return { ids, openThink: opensThinking(ctx.model, ids, fmt?.delimiters) };
   });
-  const seqs = makeSequences(ctx, prompts, req, { promptParam: "prompt", defaultMaxTokens: 16, thinkStart: fmt?.thinkStart, thinkEnd: fmt?.thinkEnd });
+  const seqs = makeSequences(ctx, prompts, req, { promptParam: "prompt", defaultMaxTokens: 16, delimiters: fmt?.delimiters });
   const head = { id: `cmpl-${randomUUID().replace(/-/g, "")}`, object: "text_completion", created: Math.floor(Date.now() / 1000), model: ctx.model.name };
   const tok = ctx.model.tokenizer;
   const wantLogprobs = req.logprobs !== null;

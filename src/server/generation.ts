@@ -8,7 +8,8 @@ import type { Scheduler } from "./engine/scheduler.js";
 import { badRequest, unprocessable } from "./errors.js";
 import type { ServedModel } from "./model.js";
 import type { SamplingRequest } from "./requests.js";
-import { DEFAULT_ANSWER_PREFIX, DEFAULT_THINKING_EXTENSION, ThinkingBudgetController } from "./thinking-budget.js";
+import type { ThinkingDelimiters } from "../inference/presets.js";
+import { DEFAULT_THINKING_EXTENSION, ThinkingBudgetController } from "./thinking-budget.js";
 
 export interface ServeLimits {
   /** samples per prompt at most */
@@ -43,8 +44,8 @@ export interface SequenceOptions {
   /** stop strings besides the request's (a chat format's end of turn) */
   extraStops?: readonly string[];
   keptStops?: readonly string[];
-  thinkStart?: string;
-  thinkEnd?: string;
+  /** thinking delimiters (budgets need them) */
+  delimiters?: ThinkingDelimiters;
 }
 
 /** Token ids of one prompt: text encoded with bos prepended (when the tokenizer has one), ids checked. */
@@ -69,8 +70,8 @@ export function encodePrompt(model: ServedModel, prompt: string | readonly numbe
 }
 
 /** Whether a prompt ends inside a thinking block (its text ends with the thinking-start delimiter). */
-export function opensThinking(model: ServedModel, ids: readonly number[], thinkStart: string | undefined): boolean {
-  return thinkStart !== undefined && model.tokenizer.decode(ids).trimEnd().endsWith(thinkStart.trimEnd());
+export function opensThinking(model: ServedModel, ids: readonly number[], delimiters: ThinkingDelimiters | undefined): boolean {
+  return delimiters !== undefined && model.tokenizer.decode(ids).trimEnd().endsWith(delimiters.thinkStart.trimEnd());
 }
 
 /** One sequence per prompt and sample, or a 400/422 ApiError. */
@@ -85,8 +86,10 @@ export function makeSequences(ctx: ServeContext, prompts: readonly PreparedPromp
   } catch (e) {
     throw badRequest((e as Error).message, null, "invalid_value");
   }
-  if (req.thinking && (o.thinkStart === undefined || o.thinkEnd === undefined)) {
-    throw unprocessable("Thinking budgets need thinking delimiters: start the server with a chat template that has them (--chat-template s1, qwen3 or r1).", req.thinking.min !== undefined ? "min_thinking_tokens" : "max_thinking_tokens", "no_thinking_delimiters");
+  const delimiters = o.delimiters;
+  if (req.thinking && !delimiters) {
+    const param = req.thinking.min !== undefined ? "min_thinking_tokens" : req.thinking.max !== undefined ? "max_thinking_tokens" : "thinking_extensions";
+    throw unprocessable("Thinking budgets need thinking delimiters: start the server with a chat template that has them (--chat-template s1, qwen3, r1 or star).", param, "no_thinking_delimiters");
   }
   const C = limits.contextLength;
   const tok = model.tokenizer;
@@ -108,10 +111,10 @@ export function makeSequences(ctx: ServeContext, prompts: readonly PreparedPromp
       );
     }
     for (let sampleIndex = 0; sampleIndex < req.n; sampleIndex++) {
-      const controller = req.thinking && o.thinkStart !== undefined && o.thinkEnd !== undefined
+      const controller = req.thinking && delimiters
         ? new ThinkingBudgetController({
-          min: req.thinking.min, max: req.thinking.max, extension: req.thinking.extension ?? DEFAULT_THINKING_EXTENSION,
-          thinkStart: o.thinkStart, thinkEnd: o.thinkEnd, answerPrefix: DEFAULT_ANSWER_PREFIX, open: p.openThink,
+          delimiters, min: req.thinking.min, max: req.thinking.max, extensions: req.thinking.extensions,
+          extension: req.thinking.extension ?? DEFAULT_THINKING_EXTENSION, open: p.openThink,
         }, tok)
         : undefined;
       seqs.push(new Sequence({

@@ -6,4 +6,4 @@ export { createApp, type AppOptions } from "./app.js";
 export { ApiError, type ErrorBody } from "./errors.js";
 export type { ServeLimits, ServeContext } from "./generation.js";
 export type { SchedulerStats } from "./engine/scheduler.js";
-export { ThinkingBudgetController, DEFAULT_THINKING_EXTENSION, DEFAULT_ANSWER_PREFIX, type ThinkingBudget } from "./thinking-budget.js";
+export { ThinkingBudgetController, DEFAULT_THINKING_EXTENSION, type ThinkingBudget } from "./thinking-budget.js";

@@ -29,6 +29,7 @@ const common = {
   min_thinking_tokens: nullish(z.number().int().min(0)),
   max_thinking_tokens: nullish(z.number().int().min(1)),
   thinking_extension: nullish(z.string().min(1)),
+  thinking_extensions: nullish(z.number().int().min(0)),
 };
 
 const completionSchema = z.object({
@@ -59,7 +60,10 @@ const chatSchema = z.object({
 export interface ThinkingRequest {
   min?: number;
   max?: number;
+  /** the extension string */
   extension?: string;
+  /** extensions at most */
+  extensions?: number;
 }
 
 /** The sampling side of a request, normalized. */
@@ -131,6 +135,7 @@ function sampling(o: Common, logprobs: number | null, maxTokens: number | null |
   if (o.min_thinking_tokens != null) thinking.min = o.min_thinking_tokens;
   if (o.max_thinking_tokens != null) thinking.max = o.max_thinking_tokens;
   if (o.thinking_extension != null) thinking.extension = o.thinking_extension;
+  if (o.thinking_extensions != null) thinking.extensions = o.thinking_extensions;
   if (thinking.min !== undefined && thinking.max !== undefined && thinking.min > thinking.max) {
     throw badRequest("'min_thinking_tokens' must not exceed 'max_thinking_tokens'.", "min_thinking_tokens", "invalid_value");
   }
@@ -149,7 +154,7 @@ function sampling(o: Common, logprobs: number | null, maxTokens: number | null |
     ignoreEos: o.ignore_eos ?? false,
     includeStopStrInOutput: o.include_stop_str_in_output ?? false,
     logprobs,
-    thinking: thinking.min !== undefined || thinking.max !== undefined ? thinking : null,
+    thinking: thinking.min !== undefined || thinking.max !== undefined || (thinking.extensions ?? 0) > 0 ? thinking : null,
   };
 }
 

@@ -5,12 +5,14 @@ import type OpenAI from "openai";
 import { heldSuffix, Sequence } from "../../src/server/engine/sequence.js";
 import type { RunningServer } from "../../src/server/index.js";
 import { ThinkingBudgetController, type ThinkingBudget } from "../../src/server/thinking-budget.js";
-import { S1_ANSWER_START, S1_THINK_START } from "../../src/templates/index.js";
+import { BUDGET_FORCING_PRESETS, type ThinkingDelimiters } from "../../src/inference/presets.js";
+import { S1_ANSWER_START } from "../../src/templates/index.js";
 import { client, MODEL, testServer, tokenizer, withExtras, type Extra } from "./fixture.js";
 
 const EOS = tokenizer.eosId as number;
 const V = tokenizer.vocabSize;
-const QWEN = { thinkStart: "<think>", thinkEnd: "</think>" };
+/** <think> … </think>, forced end "\n</think>\nFinal Answer:" */
+const THINK: ThinkingDelimiters = { thinkStart: "<think>", thinkEnd: "</think>", afterEnd: "\n", answerPrefix: "Final Answer:", answerStops: [] };
 
 /** The token a scripted model writes next, given the text so far ("" ↔ eos). */
 type Script = (text: string) => string;
@@ -23,7 +25,7 @@ interface Run {
 
 /** Drives one sequence as the scheduler would: logits peaked at the script's token, one step per position. */
 function drive(script: Script, budget: Partial<ThinkingBudget>, opts: { maxTokens?: number; stop?: string[] } = {}): Run {
-  const controller = new ThinkingBudgetController({ extension: "W", answerPrefix: "Final Answer:", open: true, ...QWEN, ...budget }, tokenizer);
+  const controller = new ThinkingBudgetController({ extension: "W", open: true, delimiters: THINK, ...budget }, tokenizer);
   const promptIds = tokenizer.encode("q");
   const seq = new Sequence({
     promptIds, sampling: { temperature: 0, topP: 1, topK: 0 }, seed: 0, promptIndex: 0, sampleIndex: 0, maxTokens: opts.maxTokens ?? 200,
@@ -69,9 +71,24 @@ describe("thinking budget controller", () => {
     for (const lp of six.seq.logprobs) expect(Number.isFinite(lp)).toBe(true);
   });
 
-  it("minimum: an eos inside thinking is cut and extended too", () => {
+  it("thinking_extensions without a minimum: extends exactly N times (s1's \"Wait\" N×)", () => {
+    const script: Script = (t) => (t.includes("</think>") ? answer(t) : t.split("W").pop()!.length >= 2 ? "</think>" : "a");
+    const run = drive(script, { extensions: 2 });
+    expect(run.seq.text).toBe("aaWaaWaa</think>z");
+    expect(run.controller.extensions).toBe(2);
+  });
+
+  it("with a maximum, an extension is appended only while it leaves room to think (decrement accounting)", () => {
+    const script: Script = (t) => (t.includes("</think>") ? answer(t) : t.split("W").pop()!.length >= 2 ? "</think>" : "a");
+    // after "aaWaa" (5 tokens) one more "W" would reach 6 = max: the model's end stands
+    const run = drive(script, { min: 10, max: 6 });
+    expect(run.seq.text).toBe("aaWaa</think>z");
+    expect(run.controller.capped).toBe(false);
+  });
+
+  it("an eos inside thinking is cut: extended below the minimum, else replaced by the end delimiter", () => {
     const run = drive((t) => (t.endsWith("a") ? "" : "a"), { min: 3 });
-    expect(run.seq.text).toBe("aWa");
+    expect(run.seq.text).toBe("aWa</think>a");
     expect(run.controller.extensions).toBe(1);
     expect(run.seq.stopReason).toBe(EOS);
   });
@@ -108,10 +125,11 @@ describe("thinking budget controller", () => {
       while (k > 0 && !part.endsWith(d.slice(0, k))) k--;
       return part.length - k < 2 ? "a" : d[k];
     };
-    const run = drive(script, { min: 4, thinkStart: S1_THINK_START, thinkEnd: d });
+    // s1 stops thinking at any "<|im_start|>"; the natural end appends the whole "<|im_start|>answer"
+    const run = drive(script, { min: 4, delimiters: BUDGET_FORCING_PRESETS.s1 });
     expect(run.seq.text).toBe(`aaWaa${d}z`);
     expect(run.streamed).toBe(run.seq.text);
-    expect(heldSuffix("xx<|im_st", [d])).toBe(7);
+    expect(heldSuffix("xx<|im_st", ["<|im_start|>"])).toBe(7);
     expect(heldSuffix("xx", [d])).toBe(0);
   });
 });
@@ -136,9 +154,10 @@ describe("thinking budgets through the server", () => {
         forced++;
         expect(c.thinking.thinking_tokens).toBe(5);
         const text = c.text ?? "";
-        expect(text).toContain("</think>\nFinal Answer:");
+        // the qwen3 preset's forced end
+        expect(text).toContain("</think>\n\nFinal Answer:");
         // 5 sampled tokens, then "\n" unless the model wrote it, then the forced end
-        const before = tokenizer.encode(text.slice(0, text.indexOf("</think>\nFinal Answer:"))).length;
+        const before = tokenizer.encode(text.slice(0, text.indexOf("</think>\n\nFinal Answer:"))).length;
         expect([5, 6]).toContain(before);
       }
     }

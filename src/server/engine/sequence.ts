@@ -78,6 +78,11 @@ export class Sequence {
   /** stop strings are searched from this character of the text (forced text never stops a sequence) */
   private searchFrom = 0;
 
+  /** Where the text after the last forced segment starts (stop strings are searched from there). */
+  get stopSearchFrom(): number {
+    return this.searchFrom;
+  }
+
   constructor(readonly spec: SequenceSpec, private readonly tokenizer: Tokenizer) {
     this.rng = new Rng(`${spec.seed}:${spec.promptIndex}:${spec.sampleIndex}`);
     this.fed = 0;
