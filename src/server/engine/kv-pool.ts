@@ -18,6 +18,8 @@ export class KvPool {
   slots = 0;
   /** active rows: 0…used−1 */
   used = 0;
+  /** the last feeds() result, valid while `used` and the buffers (a new mask ↔ new buffers) are the same */
+  private cachedFeeds: { rows: number; mask: Float32Array; feeds: Record<string, NDArray> } | null = null;
 
   constructor(readonly layers: number, readonly kvHeads: number, readonly headDim: number, readonly maxSlots: number) {}
 
@@ -109,10 +111,14 @@ export class KvPool {
     const { kvHeads: Hkv, headDim: hd, slots: P, used: B } = this;
     const layerStride = B * Hkv * hd;
     for (let l = 0; l < this.layers; l++) {
-      for (const [buf, part] of [[this.keys[l], 2 * l], [this.values[l], 2 * l + 1]] as const) {
-        for (let h = 0; h < Hkv; h++) {
-          const s = part * layerStride + (row * Hkv + h) * hd;
-          buf.set(present.subarray(s, s + hd), ((row * Hkv + h) * P + slot) * hd);
+      const k = this.keys[l];
+      const v = this.values[l];
+      for (let h = 0; h < Hkv; h++) {
+        const src = 2 * l * layerStride + (row * Hkv + h) * hd;
+        const dst = ((row * Hkv + h) * P + slot) * hd;
+        for (let j = 0; j < hd; j++) {
+          k[dst + j] = present[src + j];
+          v[dst + j] = present[src + layerStride + j];
         }
       }
     }
@@ -124,9 +130,14 @@ export class KvPool {
     this.mask.fill(MASK_NEG, row * this.slots + length, (row + 1) * this.slots);
   }
 
-  /** Decode-graph feeds over the active rows, as views of the buffers. */
+  /**
+   * Decode-graph feeds over the active rows, as views of the buffers. The same objects come back while the rows
+   * and buffers stay as they are, so onnxruntime reuses its tensors over them.
+   */
   feeds(): Record<string, NDArray> {
     const B = this.used;
+    const c = this.cachedFeeds;
+    if (c && c.rows === B && c.mask === this.mask) return c.feeds;
     const shape = [B, this.kvHeads, this.slots, this.headDim];
     const n = B * this.rowStride;
     const f: Record<string, NDArray> = {
@@ -136,6 +147,7 @@ export class KvPool {
       f[pastKeyName(l)] = { dtype: "float32", shape, data: this.keys[l].subarray(0, n) };
       f[pastValueName(l)] = { dtype: "float32", shape, data: this.values[l].subarray(0, n) };
     }
+    this.cachedFeeds = { rows: B, mask: this.mask, feeds: f };
     return f;
   }
 }

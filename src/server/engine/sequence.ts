@@ -63,8 +63,6 @@ export class Sequence {
   fed: number;
   /** KV pool row while running, −1 otherwise */
   row = -1;
-  /** completion text (cut at a stop string, without a final eos) */
-  text = "";
   finish: FinishReason | null = null;
   stopReason: string | number | null = null;
   aborted = false;
@@ -77,6 +75,20 @@ export class Sequence {
   private readonly rng: Rng;
   /** stop strings are searched from this character of the text (forced text never stops a sequence) */
   private searchFrom = 0;
+  /** decoded `ids` (without a final stop id), null when stale */
+  private decoded: string | null = null;
+  /** the text cut at the stop string that ended the sequence */
+  private cut: string | null = null;
+
+  /** The completion text: cut at a stop string, without a final eos (decoded when asked for). */
+  get text(): string {
+    if (this.cut !== null) return this.cut;
+    if (this.decoded === null) {
+      const n = this.ids.length;
+      this.decoded = this.tokenizer.decode(n > 0 && this.spec.stopTokenIds.has(this.ids[n - 1]) ? this.ids.slice(0, -1) : this.ids);
+    }
+    return this.decoded;
+  }
 
   /** Where the text after the last forced segment starts (stop strings are searched from there). */
   get stopSearchFrom(): number {
@@ -118,15 +130,14 @@ export class Sequence {
     }
     const tok = sampleToken(logits, this.spec.sampling, this.rng);
     this.ids.push(tok);
+    this.decoded = null;
     this.logprobs.push(logProbAt(logits, tok));
     if (this.spec.topLogprobs > 0) this.top.push(topLogprobs(logits, this.spec.topLogprobs));
     let event: EndEvent = null;
     let cut: string | null = null;
     if (this.spec.stopTokenIds.has(tok)) {
       event = { kind: "eos", id: tok };
-      this.text = this.tokenizer.decode(this.ids.slice(0, -1));
     } else {
-      this.text = this.tokenizer.decode(this.ids);
       if (this.spec.stop.length > 0) {
         const hit = findStop(this.text.slice(this.searchFrom), this.spec.stop, this.spec.includeStopStrInOutput);
         if (hit) {
@@ -141,7 +152,7 @@ export class Sequence {
     if (event) {
       this.finish = "stop";
       this.stopReason = event.kind === "eos" ? event.id : event.stop;
-      if (cut !== null) this.text = cut;
+      if (cut !== null) this.cut = cut;
     } else if (this.ids.length >= this.spec.maxTokens) {
       this.finish = "length";
     }
@@ -155,7 +166,7 @@ export class Sequence {
     this.top.length = Math.min(this.top.length, keep);
     while (this.forced.length > 0 && this.forced[this.forced.length - 1].end > keep) this.forced.pop();
     const ids = this.tokenizer.encode(action.text).slice(0, this.spec.maxTokens - keep);
-    this.text = this.tokenizer.decode(this.ids);
+    this.decoded = null;
     if (ids.length === 0) {
       this.finish = "length";
       return;
@@ -166,7 +177,7 @@ export class Sequence {
     const fed = this.promptLength + keep - 1;
     if (fed < this.fed) this.rewound = true;
     this.fed = Math.min(this.fed, fed);
-    this.text = this.tokenizer.decode(this.ids);
+    this.decoded = null;
     this.searchFrom = this.text.length;
     if (this.emitted > this.text.length) this.emitted = this.text.length;
   }
