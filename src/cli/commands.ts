@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { register as bench } from "./bench.js";
 import { register as conformance } from "./conformance.js";
 import { register as demo } from "./demo.js";
+import { register as evaluate } from "./eval.js";
 import { register as experiment } from "./experiment.js";
 import { register as info } from "./info.js";
 import { register as init } from "./init.js";
@@ -17,4 +18,4 @@ import { register as trainLm } from "./train-lm.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, run, tasks, score, metrics, experiment, conformance, serve];
+export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, run, tasks, score, metrics, evaluate, experiment, conformance, serve];
