@@ -1,6 +1,6 @@
 // `ratio serve` as a command: --json prints the bound address once listening, the key comes from an environment
 // variable, SIGTERM stops it gracefully (exit 0), bad flags are one-line errors, --help has an example.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
@@ -39,16 +39,24 @@ describe("ratio serve (command)", () => {
 
   it("bad flags are one-line errors; --help has an example", async () => {
     const dir = await checkpointDir();
-    for (const [flags, message] of [
-      [["--chat-template", "jinja"], /--chat-template: unknown template "jinja"/],
-      [["--api-key-env", "SERVE_TEST_UNSET_VARIABLE"], /SERVE_TEST_UNSET_VARIABLE: the environment variable is not set/],
-    ] as const) {
-      const r = spawnSync(process.execPath, args(dir, ...flags), { cwd: root, env, encoding: "utf8" });
-      expect(r.status).toBe(1);
+    const run = (a: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, a, { cwd: root, env });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
+      child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    const [template, key, help] = await Promise.all([
+      run(args(dir, "--chat-template", "jinja")),
+      run(args(dir, "--api-key-env", "SERVE_TEST_UNSET_VARIABLE")),
+      run(args("--help")),
+    ]);
+    for (const [r, message] of [[template, /--chat-template: unknown template "jinja"/], [key, /SERVE_TEST_UNSET_VARIABLE: the environment variable is not set/]] as const) {
+      expect(r.code).toBe(1);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
     }
-    const help = spawnSync(process.execPath, args("--help"), { cwd: root, env, encoding: "utf8" });
     expect(help.stdout).toMatch(/Example:\n\s+ratio serve /);
   });
 });
