@@ -49,22 +49,25 @@ function retryAfter(headers: Headers | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-function causeCode(e: unknown): string | undefined {
-  let c: unknown = e;
-  for (let i = 0; i < 4 && c instanceof Error; i++) {
+/** The error code of the deepest cause (ECONNREFUSED, ENOTFOUND, …), else its message ("bad port"). */
+function rootCause(e: unknown): string | undefined {
+  let c: unknown = (e as { cause?: unknown }).cause;
+  let found: string | undefined;
+  for (let i = 0; i < 6 && c instanceof Error; i++) {
     const code = (c as NodeJS.ErrnoException).code;
-    if (typeof code === "string") return code;
+    found = typeof code === "string" ? code : c.message || found;
+    if (typeof code === "string") break;
     c = (c as Error & { cause?: unknown }).cause;
   }
-  return undefined;
+  return found;
 }
 
 /** What a thrown error means for a retry. */
 export function classify(e: unknown, timeoutMs: number): Failure {
   if (e instanceof APIConnectionTimeoutError) return { retryable: true, down: false, reason: `no answer within ${timeoutMs} ms (timeout)` };
   if (e instanceof APIConnectionError) {
-    const code = causeCode(e);
-    return { retryable: true, down: true, reason: `cannot connect${code ? ` (${code})` : ""}: is the server running?` };
+    const cause = rootCause(e);
+    return { retryable: true, down: true, reason: `cannot connect${cause ? ` (${cause})` : ""}: is the server running?` };
   }
   if (e instanceof APIError && typeof e.status === "number") {
     const status = e.status;

@@ -1,7 +1,9 @@
-// `ratio metrics`: pass@k, cov@k, maj@k (first k / unbiased) and avg@n from per-sample correctness JSONL.
+// `ratio metrics`: pass@k, cov@k, maj@k (first k / unbiased) and avg@n from per-sample correctness JSONL — ratio
+// eval's results.jsonl and ratio score's output as they are (problem_id, sample_index, extracted, correct).
 import { readFile } from "node:fs/promises";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { evaluateProblems, parseSampleRecords, type Equivalence, type Evaluation, type MajMode } from "../metrics/index.js";
+import { taskEquivalence } from "../inference/equivalence.js";
+import { evaluateProblems, parseSampleRecords, type Equivalence, type Evaluation, type MajMode, type SampleRecord } from "../metrics/index.js";
 import { mathEqual } from "../tasks/math/index.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { action, printJson, UserError } from "./common.js";
@@ -46,6 +48,62 @@ const EQUIVALENCES: Record<string, Equivalence | undefined> = {
   exact: undefined,
 };
 
+interface LineKeys {
+  line: number;
+  sample: number | null;
+  task: string | null;
+}
+
+/** sample_index and task of every non-blank line (ratio eval's results, ratio score's output), in record order. */
+function lineKeys(text: string): LineKeys[] {
+  const out: LineKeys[] = [];
+  text.split("\n").forEach((raw, i) => {
+    if (raw.trim() === "") return;
+    const o = JSON.parse(raw) as Record<string, unknown>; // parseSampleRecords has checked every line
+    out.push({ line: i + 1, sample: Number.isInteger(o.sample_index) ? (o.sample_index as number) : null, task: typeof o.task === "string" ? o.task : null });
+  });
+  return out;
+}
+
+/**
+ * Samples of a problem in sample_index order where every one has an index (a file written out of order, or merged),
+ * with a duplicate (problem, sample index) an error naming both lines.
+ */
+function orderSamples(records: SampleRecord[], keys: readonly LineKeys[], file: string): SampleRecord[] {
+  const byProblem = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    const k = `${typeof r.id}:${r.id}`;
+    let list = byProblem.get(k);
+    if (!list) byProblem.set(k, (list = []));
+    list.push(i);
+  });
+  const out: SampleRecord[] = [];
+  for (const list of byProblem.values()) {
+    const firstLine = new Map<number, number>();
+    for (const i of list) {
+      const s = keys[i].sample;
+      if (s === null) continue;
+      const prev = firstLine.get(s);
+      if (prev !== undefined) throw new UserError(`${file}:${keys[i].line}: problem ${JSON.stringify(records[i].id)} sample_index ${s} appears twice (first on line ${prev})`);
+      firstLine.set(s, keys[i].line);
+    }
+    const sorted = list.every((i) => keys[i].sample !== null) ? [...list].sort((a, b) => keys[a].sample! - keys[b].sample!) : list;
+    for (const i of sorted) out.push(records[i]);
+  }
+  return out;
+}
+
+/** --equal auto: the task's equivalence when the records name one task (ratio eval), else math. */
+function resolveEquivalence(flag: string, keys: readonly LineKeys[]): { name: string; equivalence: Equivalence | undefined } {
+  if (flag !== "auto") return { name: flag, equivalence: EQUIVALENCES[flag] };
+  const tasks = new Set(keys.map((k) => k.task));
+  if (tasks.size === 1 && !tasks.has(null)) {
+    const task = [...tasks][0]!;
+    return { name: `task ${task}`, equivalence: taskEquivalence(task) };
+  }
+  return tasks.has(null) && tasks.size === 1 ? { name: "math", equivalence: EQUIVALENCES.math } : { name: "exact", equivalence: undefined };
+}
+
 async function runMetrics(flags: MetricsFlags): Promise<void> {
   let text: string;
   try {
@@ -54,17 +112,23 @@ async function runMetrics(flags: MetricsFlags): Promise<void> {
     throw new UserError(`${flags.input}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   let ev: Evaluation;
+  let equal = flags.equal;
   try {
-    const records = parseSampleRecords(text, flags.input);
-    ev = evaluateProblems(records, flags.k, { majMode: flags.majMode, equivalence: EQUIVALENCES[flags.equal] });
+    const parsed = parseSampleRecords(text, flags.input);
+    const keys = lineKeys(text);
+    const records = orderSamples(parsed, keys, flags.input);
+    const eq = resolveEquivalence(flags.equal, keys);
+    equal = eq.name;
+    ev = evaluateProblems(records, flags.k, { majMode: flags.majMode, equivalence: eq.equivalence });
   } catch (e) {
+    if (e instanceof UserError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     throw new UserError(msg.startsWith(`${flags.input}:`) ? msg : `${flags.input}: ${msg}`);
   }
   if (flags.perProblem) await writeFileAtomic(flags.perProblem, ev.problems.map((p) => JSON.stringify(p)).join("\n") + "\n");
   if (flags.json) {
     const samples = ev.problems.reduce((a, p) => a + p.n, 0);
-    printJson({ input: flags.input, problems: ev.problems.length, samples, ks: [...new Set(flags.k)].sort((a, b) => a - b), maj_mode: flags.majMode, summary: ev.summary });
+    printJson({ input: flags.input, problems: ev.problems.length, samples, ks: [...new Set(flags.k)].sort((a, b) => a - b), maj_mode: flags.majMode, equal, summary: ev.summary });
   } else {
     process.stdout.write(formatTable(ev, flags.input));
   }
@@ -74,10 +138,10 @@ export function register(program: Command): void {
   program
     .command("metrics")
     .description("Compute pass@k, cov@k, maj@k (first k and/or unbiased over k-subsets) and avg@n from per-sample results")
-    .requiredOption("--input <file>", 'JSONL, one sample per line: {"id", "correct", "answer"?} (or problem_id / extracted)')
+    .requiredOption("--input <file>", 'JSONL, one sample per line: {"id", "correct", "answer"?} (or problem_id / extracted; sample_index orders a problem\'s samples): ratio eval\'s results.jsonl and ratio score\'s output as they are')
     .addOption(new Option("--k <list>", "comma-separated k values").argParser(parseKList).default([1], "1"))
     .addOption(new Option("--maj-mode <mode>", "maj@k over the first k samples, the unbiased estimate, or both").choices(["first", "unbiased", "both"]).default("both"))
-    .addOption(new Option("--equal <kind>", "how answers are grouped into votes: math (0.5 = \\frac12, via the math grader) or exact strings").choices(["math", "exact"]).default("math"))
+    .addOption(new Option("--equal <kind>", "how answers are grouped into votes: math (0.5 = \\frac12, via the math grader), exact strings, or auto (the records' task as ratio eval writes it, else math)").choices(["auto", "math", "exact"]).default("auto"))
     .option("--per-problem <file>", "write per-problem metrics as JSONL")
     .option("--json", "print one JSON object instead of a table")
     .addHelpText(

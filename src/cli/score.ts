@@ -8,6 +8,21 @@ import { action, parseIntFlag, UserError } from "./common.js";
 /** Lines scored concurrently by the math worker pool before their results are written (in input order). */
 const MATH_CHUNK = 256;
 
+/**
+ * The problem id and sample index of an input line, so every output line can be joined and fed to `ratio metrics`:
+ * the line's "problem_id" or "id" (else the id the task gives the example), its "sample_index" or "index" (else how
+ * many lines of that problem came before).
+ */
+function sampleKey(fields: Record<string, unknown>, exampleId: string, seen: Map<string, number>): { problemId: string; sampleIndex: number } {
+  const raw = fields.problem_id ?? fields.id;
+  const problemId = typeof raw === "string" || (typeof raw === "number" && Number.isFinite(raw)) ? String(raw) : exampleId;
+  const count = seen.get(problemId) ?? 0;
+  seen.set(problemId, count + 1);
+  const given = fields.sample_index ?? fields.index;
+  if (given !== undefined && !(Number.isInteger(given) && (given as number) >= 0)) throw new Error(`field "${fields.sample_index !== undefined ? "sample_index" : "index"}" must be an integer ≥ 0, got ${JSON.stringify(given)}`);
+  return { problemId, sampleIndex: given === undefined ? count : (given as number) };
+}
+
 interface Flags {
   task: string;
   preset?: string;
@@ -21,7 +36,7 @@ interface Flags {
 export function register(program: Command): void {
   program
     .command("score")
-    .description("score completions: one JSON object per line in, {correct, reward, extracted, reason} per line out")
+    .description("score completions: one JSON object per line in, {problem_id, sample_index, correct, reward, extracted, reason} per line out")
     .requiredOption("--task <task>", "addition | countdown | multiple-choice | math")
     .option("--preset <preset>", "countdown preset (rule set) when lines do not say: sos | tinyzero | reasoning-gym (the task option `preset`)")
     .addOption(new Option("--rules <preset>", "old name of --preset").hideHelp())
@@ -35,6 +50,8 @@ Input lines hold the task's fields plus "completion", e.g.
   countdown:       {"numbers": [3, 5, 7], "target": 22, "completion": "<answer>3*5+7</answer>"}
   addition:        {"a": 624, "b": 259, "completion": "…"}
   multiple-choice: {"choices": ["red", "blue"], "answer": "B", "completion": "The answer is (B)."}
+Optional "id" (or "problem_id") and "sample_index" fields are copied to the output; without them the output carries
+the id the task gives the problem and the count of earlier lines of that problem, so it feeds \`ratio metrics\`.
 A malformed line gives {"line": n, "error": "…"} and the rest are still scored. A summary goes to stderr: lines scored,
 correct, timed out (math), and internal errors (reason "internal-error: …", a scorer bug). The exit code is 1 if any
 line failed or hit an internal error.
@@ -58,8 +75,10 @@ Example:
       const where = o.input === "-" ? "stdin" : o.input;
       let failed = 0;
       let n = 0;
-      // each pending line: its line number and either a score (maybe still being computed) or an error
-      let pending: { line: number; result: Promise<Score> | Error }[] = [];
+      // each pending line: its line number, the sample's problem id and index, and a score (maybe still being
+      // computed) or an error
+      let pending: { line: number; result: Promise<Score> | Error; problemId?: string; sampleIndex?: number }[] = [];
+      const seen = new Map<string, number>(); // samples per problem id so far (the index of a line without one)
       const flush = async () => {
         for (const p of pending) {
           let row: string;
@@ -73,7 +92,7 @@ Example:
               tally.internal++;
               if (tally.firstInternal === "") tally.firstInternal = `line ${p.line}: ${s.reason}`;
             }
-            row = JSON.stringify({ correct: s.correct, reward: s.reward, extracted: s.extracted, reason: s.reason });
+            row = JSON.stringify({ problem_id: p.problemId, sample_index: p.sampleIndex, correct: s.correct, reward: s.reward, extracted: s.extracted, reason: s.reason });
           } catch (e) {
             failed++;
             row = JSON.stringify({ line: p.line, error: `${where}:${p.line}: ${e instanceof Error ? e.message : String(e)}` });
@@ -93,7 +112,9 @@ Example:
             const fields = rec as Record<string, unknown>;
             if (typeof fields.completion !== "string") throw new Error('field "completion" must be a string');
             if (preset !== undefined && fields.preset === undefined) fields.preset = preset;
-            pending.push({ line: n, result: scorer.score(fields.completion, task.fromFields(fields)) });
+            const example = task.fromFields(fields);
+            const { problemId, sampleIndex } = sampleKey(fields, example.id, seen);
+            pending.push({ line: n, result: scorer.score(fields.completion, example), problemId, sampleIndex });
           } catch (e) {
             pending.push({ line: n, result: e instanceof Error ? e : new Error(String(e)) });
           }
