@@ -1,7 +1,8 @@
 // `ratio serve` throughput: completion tokens per second on the reference model (BENCH_SIZES "reference", random
 // weights) served on 127.0.0.1, with 1 and 16 concurrent clients each sending requests back to back
-// (max_tokens BENCH_NEW_TOKENS, ignore_eos, temperature 1). For scale, the same tokens from the Generator in one
-// batch without HTTP (the offline ceiling for that many sequences).
+// (max_tokens BENCH_NEW_TOKENS, ignore_eos, temperature 1); the clients run in the same process as the server. For
+// scale, the same tokens from the Generator in one batch without HTTP (the offline ceiling for that many sequences).
+// Rounds interleave the client counts; medians are reported.
 import { presetConfig, type LlamaConfig } from "../model/config.js";
 import { initParams } from "../model/init.js";
 import { CharTokenizer } from "../model/tokenizer.js";
@@ -40,6 +41,8 @@ export interface ServeBenchOptions {
   requestsPerClient?: number;
   /** tokens per completion (default BENCH_NEW_TOKENS) */
   maxTokens?: number;
+  /** measurements per client count, interleaved; the median round is reported (default 3) */
+  rounds?: number;
   threads?: number;
 }
 
@@ -62,6 +65,7 @@ export async function benchServe(o: ServeBenchOptions = {}): Promise<ServeBenchR
   const clientCounts = o.clients ?? [1, 16];
   const perClient = o.requestsPerClient ?? 4;
   const maxTokens = o.maxTokens ?? BENCH_NEW_TOKENS;
+  const rounds = o.rounds ?? 3;
   const { config, tokenizer } = referenceModel(size);
   const params = initParams(config, 0);
   const rng = new Rng("bench-serve");
@@ -82,10 +86,10 @@ export async function benchServe(o: ServeBenchOptions = {}): Promise<ServeBenchR
     if (!r.ok || !body.usage) throw new Error(`bench serve: request failed (${r.status}): ${body.error?.message ?? "no usage"}`);
     return { tokens: body.usage.completion_tokens, ms: performance.now() - t0 };
   };
-  const runs: ServeBenchRun[] = [];
+  const measured: ServeBenchRun[][] = clientCounts.map(() => []);
   try {
     await request(); // warm-up: first prefill and decode shapes
-    for (const clients of clientCounts) {
+    for (let round = 0; round < rounds; round++) for (const [k, clients] of clientCounts.entries()) {
       const latencies: number[] = [];
       let tokens = 0;
       const before = server.stats();
@@ -100,7 +104,7 @@ export async function benchServe(o: ServeBenchOptions = {}): Promise<ServeBenchR
       const seconds = (performance.now() - t0) / 1000;
       const after = server.stats();
       const steps = after.decodeSteps - before.decodeSteps + after.prefills - before.prefills;
-      runs.push({
+      measured[k].push({
         clients, requests: clients * perClient, completion_tokens: tokens, seconds, tokens_per_s: tokens / seconds,
         median_latency_ms: median(latencies), mean_batch: (after.tokens - before.tokens) / steps,
       });
@@ -108,13 +112,15 @@ export async function benchServe(o: ServeBenchOptions = {}): Promise<ServeBenchR
   } finally {
     await server.close();
   }
+  const runs = measured.map((m) => [...m].sort((a, b) => a.tokens_per_s - b.tokens_per_s)[m.length >> 1]);
   const gen = await Generator.create({ config, params, tokenizer, threads: o.threads, frozen: true });
-  const B = Math.max(...clientCounts);
-  const prompts = Array.from({ length: B }, prompt);
+  const prompts = Array.from({ length: Math.max(...clientCounts) }, prompt);
   await gen.generate(prompts, { maxTokens, ignoreEos: true, seed: 0 });
-  const t0 = performance.now();
-  const out = await gen.generate(prompts, { maxTokens, ignoreEos: true, seed: 1 });
-  const genSeconds = (performance.now() - t0) / 1000;
-  const genTokens = out.reduce((s, c) => s + c.tokenIds.length, 0);
-  return { size, parameters: params.count, max_tokens: maxTokens, runs, generator_tokens_per_s: genTokens / genSeconds };
+  const rates: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const t0 = performance.now();
+    const out = await gen.generate(prompts, { maxTokens, ignoreEos: true, seed: 1 + round });
+    rates.push(out.reduce((s, c) => s + c.tokenIds.length, 0) / ((performance.now() - t0) / 1000));
+  }
+  return { size, parameters: params.count, max_tokens: maxTokens, runs, generator_tokens_per_s: median(rates) };
 }

@@ -11,8 +11,8 @@ export interface SchedulerOptions {
   maxRunning: number;
   /** sequences waiting at most; beyond that submit() throws QueueFullError */
   maxWaiting: number;
-  /** prompt tokens (padded) per prefill call at most, when several requests join at once */
-  maxPrefillTokens?: number;
+  /** prompts × (longest prompt)² per prefill call at most (its attention mask), when several requests join at once */
+  maxPrefillCells?: number;
 }
 
 export interface SchedulerStats {
@@ -44,7 +44,7 @@ interface Job {
   settled: boolean;
 }
 
-const DEFAULT_MAX_PREFILL_TOKENS = 16384;
+const DEFAULT_MAX_PREFILL_CELLS = 1 << 24;
 
 export class Scheduler {
   private readonly waiting: Job[] = [];
@@ -139,27 +139,25 @@ export class Scheduler {
 
   /** Prefills the waiting requests that fit, in arrival order, and samples their first tokens. */
   private async admit(touched: Set<Job>): Promise<void> {
-    const maxPrefill = this.opts.maxPrefillTokens ?? DEFAULT_MAX_PREFILL_TOKENS;
+    const maxPrefill = this.opts.maxPrefillCells ?? DEFAULT_MAX_PREFILL_CELLS;
     const jobs: Job[] = [];
     let rows = this.running.length;
-    let slots = 0;
     let longest = 0;
     let prompts = 0;
     while (this.waiting.length > 0) {
       const job = this.waiting[0];
       const distinct = new Set(job.seqs.map((s) => s.spec.promptIndex)).size;
       const len = Math.max(...job.seqs.map((s) => s.promptLength));
-      const cost = (prompts + distinct) * Math.max(longest, len);
+      const cost = (prompts + distinct) * Math.max(longest, len) ** 2;
       if (rows + job.seqs.length > this.opts.maxRunning || (jobs.length > 0 && cost > maxPrefill)) break;
       this.waiting.shift();
       jobs.push(job);
       rows += job.seqs.length;
       prompts += distinct;
       longest = Math.max(longest, len);
-      slots = Math.max(slots, ...job.seqs.map((s) => s.slotsNeeded));
     }
     if (jobs.length === 0) return;
-    this.pool.reserve(rows, slots);
+    this.pool.reserve(rows, longest + 1); // slots grow as sequences do (decodeStep)
     // distinct prompts: per job, sequences with the same prompt index share one prefill
     const promptIds: (readonly number[])[] = [];
     const index = new Map<Sequence, number>();
@@ -208,6 +206,9 @@ export class Scheduler {
   private async decodeStep(touched: Set<Job>): Promise<void> {
     const B = this.running.length;
     this.counters.peakRunning = Math.max(this.counters.peakRunning, B);
+    let slots = 0;
+    for (const s of this.running) slots = Math.max(slots, s.fed + 1);
+    this.pool.reserve(B, slots);
     const ids = new BigInt64Array(B);
     const positions = new BigInt64Array(B);
     for (let r = 0; r < B; r++) {

@@ -108,11 +108,6 @@ export class Sequence {
     return this.finish !== null || this.aborted;
   }
 
-  /** Cache slots the sequence can ever need. */
-  get slotsNeeded(): number {
-    return this.promptLength + this.spec.maxTokens;
-  }
-
   /** The token to feed at position `fed`. */
   nextInput(): number {
     const p = this.promptLength;
