@@ -116,6 +116,26 @@ describe("ratio serve: concurrency", () => {
     expect((await api.models.list()).data).toHaveLength(1);
   });
 
+  it("503 when the queue is full, and for queued requests when the server shuts down", async () => {
+    const small = await testServer({ limits: { maxRunning: 1, maxWaiting: 1, maxN: 1 }, shutdownGraceMs: 60_000 });
+    const c = client(small, "none");
+    const body = (prompt: string, max: number) => withExtras<OpenAI.CompletionCreateParamsNonStreaming>({ model: MODEL, prompt, max_tokens: max, ignore_eos: true });
+    const first = await c.completions.create({ ...body("running", 400), stream: true });
+    const chunks = first[Symbol.asyncIterator]();
+    await chunks.next(); // the first request is running
+    const queued = c.completions.create(body("queued", 2));
+    for (let i = 0; i < 1000 && small.stats().waiting === 0; i++) await sleep(2);
+    const refused = await c.completions.create(body("refused", 2)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(OpenAI.APIError);
+    expect(refused).toMatchObject({ status: 503, code: "overloaded", type: "server_error" });
+    const closing = small.close();
+    await expect(queued).rejects.toMatchObject({ status: 503, code: "shutting_down" });
+    let rest = 0;
+    for (let r = await chunks.next(); !r.done; r = await chunks.next()) rest++; // the running one still finishes
+    expect(rest).toBeGreaterThan(0);
+    await closing;
+  });
+
   it("close() lets a running stream finish, then refuses connections", async () => {
     const other = await testServer({});
     const c = client(other, "none");
