@@ -105,7 +105,7 @@ describe("ratio CLI (engine commands)", () => {
     for (const cmd of ["demo", "init", "info", "sample", "logprobs", "train-lm", "bench", "metrics"]) {
       const r = ratio(cmd, "--help");
       expect(r.code, cmd).toBe(0);
-      expect(r.stdout, cmd).toMatch(/Example:\n\s+ratio /);
+      expect(r.stdout, cmd).toMatch(/Examples?:\n\s+ratio /);
     }
   });
 });
