@@ -129,4 +129,26 @@ describe("ratio run: SIGKILL mid-stage, then --resume", () => {
     expect(m.stages.map((s) => s.status)).toEqual(["complete", "complete", "complete", "complete"]);
     expect(m.stages.find((s) => s.name === "eval")?.summary).toEqual(manifest(whole).stages.find((s) => s.name === "eval")?.summary);
   });
+
+  it("prints help with examples, one-line errors naming the line, and --json", () => {
+    const help = ratio("run", "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Examples:\n  ratio run examples\/star-addition\.yaml/);
+    const dir = freshDir("ratio-run-cli-");
+    const bad = path.join(dir, "bad.yaml");
+    writeFileSync(bad, YAML.replace("    lr: 0.002", "    lr: fast"));
+    const r = ratio("run", bad, "--out", path.join(dir, "x"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`ratio: ${bad}:26: stages[1].lr: expected a number, got "fast"\n`);
+    expect(existsSync(path.join(dir, "x"))).toBe(false);
+    const small = path.join(dir, "small.yaml");
+    writeFileSync(small, YAML.replace("    steps: 200", "    steps: 3").replace("    steps: 10", "    steps: 2"));
+    const j = ratio("run", small, "--out", path.join(dir, "run"), "--json");
+    expect(j.code, j.stderr).toBe(0);
+    expect(j.stderr).toBe("");
+    const out = JSON.parse(j.stdout) as { status: string; stages: { name: string; status: string; outputs: Record<string, string> }[] };
+    expect(out.status).toBe("complete");
+    expect(out.stages.map((s) => [s.name, s.status])).toEqual([["warm", "complete"], ["more", "complete"], ["eval", "complete"]]);
+    expect(out.stages[1].outputs.checkpoint).toBe("checkpoints/more/final");
+  });
 });
