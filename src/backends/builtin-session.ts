@@ -3,7 +3,7 @@
 // exactly as a server continuing prompt + text would), and a round never runs past the model's context: its
 // max tokens shrink to the room left, and a row with no room left ends the round at once with finish "length".
 import type { Tokenizer } from "../model/tokenizer.js";
-import type { GenerationSession } from "../sampling/session.js";
+import type { GenerationSession, Segment, SegmentRequest } from "../sampling/session.js";
 import type { ContinuationSession, ContinueRequest, ContinueResult, SessionOptions } from "./types.js";
 
 export class BuiltinSession implements ContinuationSession {
@@ -34,48 +34,76 @@ export class BuiltinSession implements ContinuationSession {
 
   async continue(requests: readonly ContinueRequest[]): Promise<ContinueResult[]> {
     const results = new Map<number, ContinueResult>();
-    const work: { req: ContinueRequest; append: number[]; maxTokens: number }[] = [];
+    const work: { req: ContinueRequest; seg: SegmentRequest }[] = [];
     for (const req of requests) {
-      this.check(req.row);
-      const append = req.append ? this.tokenizer.encode(req.append) : [];
-      if (req.append) this.texts[req.row] += req.append;
-      const room = this.session.room(req.row) - append.length;
-      if (room < 1) {
-        // no room for a single sampled token: keep what fits of the forced text, sample nothing
-        this.session.append(req.row, append.slice(0, Math.max(0, this.session.room(req.row))));
-        this.texts[req.row] = this.tokenizer.decode(this.session.tokens(req.row));
-        results.set(req.row, { row: req.row, text: "", tokens: 0, finishReason: "length", stopReason: null, logprobs: this.opts.logprobs ? [] : null });
-        continue;
-      }
-      work.push({ req, append, maxTokens: Math.min(req.maxTokens, room) });
+      const p = this.prepare(req);
+      if ("result" in p) results.set(req.row, p.result);
+      else work.push({ req, seg: p.seg });
     }
     if (work.length > 0) {
-      const segments = await this.session.generate(
-        work.map((w) => ({ row: w.req.row, append: w.append, maxTokens: w.maxTokens, stop: w.req.stop, includeStopStrInOutput: w.req.includeStopStrInOutput })),
-        { temperature: this.opts.temperature, topP: this.opts.topP },
-      );
-      segments.forEach((seg, i) => {
-        const req = work[i].req;
-        let kept = seg.tokenIds.length;
-        if (seg.finishReason === "stop" && typeof seg.stopReason === "number") {
-          kept -= 1; // a stop id (eos) ends the row; it is not part of its text
-          this.rewind(req.row, seg.tokenIds.length, kept, "");
-        } else if (seg.finishReason === "stop" && !req.includeStopStrInOutput) {
-          kept = this.stripStop(req.row, seg.tokenIds, seg.text);
-        }
-        this.texts[req.row] += seg.text;
-        results.set(req.row, {
-          row: req.row, text: seg.text, tokens: kept, finishReason: seg.finishReason, stopReason: seg.stopReason,
-          logprobs: this.opts.logprobs ? seg.logprobs : null,
-        });
-      });
+      const segments = await this.session.generate(work.map((w) => w.seg), { temperature: this.opts.temperature, topP: this.opts.topP });
+      segments.forEach((seg, i) => results.set(work[i].req.row, this.finish(work[i].req, seg)));
     }
     return requests.map((r) => results.get(r.row)!);
   }
 
-  async truncateTokens(row: number, tokens: number): Promise<void> {
+  /** Rows in one decoding loop; a row whose round ends starts its next one at once (GenerationSession's `next`). */
+  async run(requests: readonly ContinueRequest[], next: (result: ContinueResult) => ContinueRequest | null): Promise<void> {
+    const current = new Map<number, ContinueRequest>();
+    const launch = (req: ContinueRequest | null): SegmentRequest | null => {
+      while (req !== null) {
+        const p = this.prepare(req);
+        if ("seg" in p) {
+          current.set(req.row, req);
+          return p.seg;
+        }
+        req = next(p.result);
+      }
+      return null;
+    };
+    const first = requests.map((r) => launch(r)).filter((r): r is SegmentRequest => r !== null);
+    if (first.length === 0) return;
+    await this.session.generate(first, {
+      temperature: this.opts.temperature, topP: this.opts.topP,
+      next: (seg) => {
+        const req = next(this.finish(current.get(seg.row)!, seg));
+        if (req !== null && req.row !== seg.row) throw new Error(`next: a request for row ${req.row} after a round of row ${seg.row}`);
+        return launch(req);
+      },
+    });
+  }
+
+  truncateTokens(row: number, tokens: number): void {
     this.session.truncate(row, tokens);
     this.texts[row] = this.tokenizer.decode(this.session.tokens(row));
+  }
+
+  /** A request as a segment request, or its result at once when the row has no room left to sample. */
+  private prepare(req: ContinueRequest): { seg: SegmentRequest } | { result: ContinueResult } {
+    this.check(req.row);
+    const append = req.append ? this.tokenizer.encode(req.append) : [];
+    if (req.append) this.texts[req.row] += req.append;
+    const room = this.session.room(req.row) - append.length;
+    if (room < 1) {
+      // no room for a single sampled token: keep what fits of the forced text, sample nothing
+      this.session.append(req.row, append.slice(0, Math.max(0, this.session.room(req.row))));
+      this.texts[req.row] = this.tokenizer.decode(this.session.tokens(req.row));
+      return { result: { row: req.row, text: "", tokens: 0, finishReason: "length", stopReason: null, logprobs: this.opts.logprobs ? [] : null } };
+    }
+    return { seg: { row: req.row, append, maxTokens: Math.min(req.maxTokens, room), stop: req.stop, includeStopStrInOutput: req.includeStopStrInOutput } };
+  }
+
+  /** A finished segment as a round's result: a stop id or (unless kept) a stop string removed from the row. */
+  private finish(req: ContinueRequest, seg: Segment): ContinueResult {
+    let kept = seg.tokenIds.length;
+    if (seg.finishReason === "stop" && typeof seg.stopReason === "number") {
+      kept -= 1; // a stop id (eos) ends the row; it is not part of its text
+      this.rewind(req.row, seg.tokenIds.length, kept, "");
+    } else if (seg.finishReason === "stop" && !req.includeStopStrInOutput) {
+      kept = this.stripStop(req.row, seg.tokenIds, seg.text);
+    }
+    this.texts[req.row] += seg.text;
+    return { row: req.row, text: seg.text, tokens: kept, finishReason: seg.finishReason, stopReason: seg.stopReason, logprobs: this.opts.logprobs ? seg.logprobs : null };
   }
 
   async close(): Promise<void> {}

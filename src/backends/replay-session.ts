@@ -71,7 +71,24 @@ export class ReplaySession implements ContinuationSession {
     return Promise.all(requests.map((r) => this.round(r)));
   }
 
-  async truncateTokens(row: number, tokens: number): Promise<void> {
+  /** Each row runs on its own: one request after another, all rows at once. */
+  async run(requests: readonly ContinueRequest[], next: (result: ContinueResult) => ContinueRequest | null): Promise<void> {
+    const rows = new Set<number>();
+    for (const r of requests) {
+      this.check(r.row);
+      if (rows.has(r.row)) throw new Error(`row ${r.row} is requested twice in one continuation`);
+      rows.add(r.row);
+    }
+    await Promise.all(requests.map(async (first) => {
+      let req: ContinueRequest | null = first;
+      while (req !== null) {
+        if (req.row !== first.row) throw new Error(`next: a request for row ${req.row} after a round of row ${first.row}`);
+        req = next(await this.round(req));
+      }
+    }));
+  }
+
+  truncateTokens(row: number, tokens: number): void {
     this.check(row);
     const tok = this.target.tokenizer;
     if (!tok) throw new Error("cutting a text at a token budget needs the model's tokenizer (server usage numbers give counts, not token boundaries)");
@@ -106,5 +123,25 @@ export class ReplaySession implements ContinuationSession {
 
   private check(row: number): void {
     if (!Number.isInteger(row) || row < 0 || row >= this.texts.length) throw new Error(`row ${row} is outside the session (0…${this.texts.length - 1})`);
+  }
+}
+
+/**
+ * `run` by rounds, for sessions that only have `continue`: every round continues all rows with a pending request
+ * together, then asks `next` for each result.
+ */
+export async function runInRounds(
+  session: Pick<ContinuationSession, "continue">,
+  requests: readonly ContinueRequest[],
+  next: (result: ContinueResult) => ContinueRequest | null,
+): Promise<void> {
+  let pending = [...requests];
+  while (pending.length > 0) {
+    const results = await session.continue(pending);
+    pending = [];
+    for (const r of results) {
+      const req = next(r);
+      if (req !== null) pending.push(req);
+    }
   }
 }

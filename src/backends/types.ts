@@ -114,8 +114,14 @@ export interface ContinuationSession {
   tokenCount(row: number): number | null;
   /** one round for each requested row (rows not named keep their state); results in request order */
   continue(requests: readonly ContinueRequest[]): Promise<ContinueResult[]>;
+  /**
+   * Runs rows independently: each starts with its request, and when one of its rounds ends, `next` gets the result
+   * and returns the row's next request (or null: the row is done). Rows never wait for each other — the builtin
+   * engine keeps decoding the others in the same batch. `next` may truncate the row.
+   */
+  run(requests: readonly ContinueRequest[], next: (result: ContinueResult) => ContinueRequest | null): Promise<void>;
   /** cuts the row back to its first `tokens` tokens after the prompt; needs exact token boundaries */
-  truncateTokens(row: number, tokens: number): Promise<void>;
+  truncateTokens(row: number, tokens: number): void;
   close(): Promise<void>;
 }
 

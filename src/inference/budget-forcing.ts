@@ -11,7 +11,7 @@
 //   "truncate" (s1 evaluation, lm-eval fork): every round may generate B tokens; after the rounds, thinking is cut to
 //     its first B tokens. A round that hit its limit, or thinking cut, means a forced end.
 // Token counts come from the session (exact with a tokenizer, else the server's usage numbers).
-import type { ContinuationSession, ContinueRequest, FinishReason, TokenCounting } from "../backends/types.js";
+import type { ContinuationSession, ContinueRequest, ContinueResult, FinishReason, TokenCounting } from "../backends/types.js";
 import { forcedEnd, type ThinkingDelimiters } from "./presets.js";
 
 export type BudgetAccounting = "decrement" | "truncate";
@@ -80,8 +80,12 @@ interface RowRun {
   thinking: number;
   /** a piece had no count: the thinking count is unknown */
   unknown: boolean;
-  append?: string;
   logprobs: number[] | null;
+  /** the thinking as it ended (after any cut) and the end appended to it */
+  thinkingText: string;
+  endText: string;
+  answerTokens?: number | null;
+  finish?: FinishReason;
 }
 
 /** Extensions allowed when only minThinkingTokens is given. */
@@ -108,8 +112,9 @@ export function openThinking(prompt: string, d: ThinkingDelimiters): string {
 }
 
 /**
- * Runs budget forcing on every row of a session whose prompts end with the thinking start (see openThinking); all
- * rows advance together, one round each per call to the session. Returns one trace per row, in row order.
+ * Runs budget forcing on every row of a session whose prompts end with the thinking start (see openThinking). Rows
+ * advance independently (ContinuationSession.run): a row whose thinking round ends gets its extension or its end at
+ * once, while the others keep generating. Returns one trace per row, in row order.
  */
 export async function budgetForce(session: ContinuationSession, o: BudgetForcingOptions, countTokens: (text: string) => number | null): Promise<BudgetForcedSample[]> {
   checkBudgetForcing(o);
@@ -125,7 +130,7 @@ export async function budgetForce(session: ContinuationSession, o: BudgetForcing
   const extTokens = countTokens(ext) ?? 1;
   const stops = [...(d.thinkingStops ?? [d.thinkEnd])];
   const runs: RowRun[] = Array.from({ length: session.rows }, (_, row) => ({
-    row, phase: "thinking", segments: [], extensions: 0, forced: false, cut: 0, thinking: 0, unknown: false, logprobs: null,
+    row, phase: "thinking", segments: [], extensions: 0, forced: false, cut: 0, thinking: 0, unknown: false, logprobs: null, thinkingText: "", endText: "",
   }));
   const count = (r: RowRun, added: number | null) => {
     const c = session.tokenCount(r.row);
@@ -133,74 +138,59 @@ export async function budgetForce(session: ContinuationSession, o: BudgetForcing
     else if (added !== null) r.thinking += added;
     else r.unknown = true;
   };
-  const endThinking = (r: RowRun, forced: boolean) => {
+  /** Thinking is over: cut it at B (truncate accounting), then the end delimiter (forced: + answer prefix). */
+  const end = (r: RowRun, forced: boolean): ContinueRequest => {
+    if (accounting === "truncate" && B !== undefined) {
+      const total = session.tokenCount(r.row);
+      if (total !== null && total > B) {
+        session.truncateTokens(r.row, B);
+        r.cut = total - B;
+        r.thinking = B;
+        forced = true;
+        cutSegments(r.segments, session.text(r.row), countTokens);
+      }
+    }
     r.phase = "answer";
     r.forced = forced;
-    r.append = forced ? forcedEnd(d, session.text(r.row)) : d.thinkEnd;
+    r.thinkingText = session.text(r.row);
+    r.endText = forced ? forcedEnd(d, r.thinkingText) : d.thinkEnd;
+    r.segments.push({ kind: forced ? "forced-end" : "end", forced: true, text: r.endText, tokens: countTokens(r.endText) });
+    return { row: r.row, append: r.endText, maxTokens: o.maxAnswerTokens, stop: d.answerStops, includeStopStrInOutput: true };
   };
-
-  while (runs.some((r) => r.phase === "thinking")) {
-    const reqs: ContinueRequest[] = [];
-    for (const r of runs) {
-      if (r.phase !== "thinking") continue;
-      const limit = B === undefined ? o.maxRoundTokens! : accounting === "decrement" ? B - r.thinking : B;
-      if (limit < 1) { endThinking(r, true); continue; }
-      reqs.push({ row: r.row, append: r.append, maxTokens: limit, stop: stops });
-      r.append = undefined;
+  const limit = (r: RowRun) => (B === undefined ? o.maxRoundTokens! : accounting === "decrement" ? B - r.thinking : B);
+  const next = (res: ContinueResult): ContinueRequest | null => {
+    const r = runs[res.row];
+    if (res.logprobs) (r.logprobs ??= []).push(...res.logprobs);
+    if (r.phase === "answer") {
+      r.segments.push({ kind: "answer", forced: false, text: res.text, tokens: res.tokens, finishReason: res.finishReason });
+      r.answerTokens = res.tokens;
+      r.finish = res.finishReason;
+      r.phase = "done";
+      return null;
     }
-    if (reqs.length === 0) break;
-    for (const res of await session.continue(reqs)) {
-      const r = runs[res.row];
-      r.segments.push({ kind: "thinking", forced: false, text: res.text, tokens: res.tokens, finishReason: res.finishReason });
-      if (res.logprobs) (r.logprobs ??= []).push(...res.logprobs);
-      count(r, res.tokens);
-      if (res.finishReason === "length") { endThinking(r, true); continue; }
-      const wantMore = r.extensions < N && (o.minThinkingTokens === undefined || r.thinking < o.minThinkingTokens);
-      if (!wantMore) { endThinking(r, false); continue; } // thinking beyond B (truncate) is cut below
-      if (B !== undefined && (accounting === "decrement" ? r.thinking + extTokens >= B : r.thinking >= B)) {
-        // decrement: the extension would leave no room to think, so the model's own end stands;
-        // truncate: whatever follows would be cut at B, so thinking ends there, forced
-        endThinking(r, accounting === "truncate");
-        continue;
-      }
-      r.extensions++;
-      r.append = ext;
-      r.segments.push({ kind: "extension", forced: true, text: ext, tokens: countTokens(ext) });
-      r.thinking += extTokens;
+    r.segments.push({ kind: "thinking", forced: false, text: res.text, tokens: res.tokens, finishReason: res.finishReason });
+    count(r, res.tokens);
+    if (res.finishReason === "length") return end(r, true);
+    const wantMore = r.extensions < N && (o.minThinkingTokens === undefined || r.thinking < o.minThinkingTokens);
+    if (!wantMore) return end(r, false); // thinking beyond B (truncate) is cut in end()
+    if (B !== undefined && (accounting === "decrement" ? r.thinking + extTokens >= B : r.thinking >= B)) {
+      // decrement: the extension would leave no room to think, so the model's own end stands;
+      // truncate: whatever follows would be cut at B, so thinking ends there, forced
+      return end(r, accounting === "truncate");
     }
-  }
-
-  if (accounting === "truncate" && B !== undefined) {
-    for (const r of runs) {
-      const total = session.tokenCount(r.row);
-      if (total === null || total <= B) continue;
-      await session.truncateTokens(r.row, B);
-      r.cut = total - B;
-      r.thinking = B;
-      cutSegments(r.segments, session.text(r.row), countTokens);
-      if (!r.forced) endThinking(r, true);
-      else r.append = forcedEnd(d, session.text(r.row));
-    }
-  }
-
-  const thinkingText = runs.map((r) => session.text(r.row));
-  const reqs: ContinueRequest[] = runs.map((r) => {
-    r.segments.push({ kind: r.forced ? "forced-end" : "end", forced: true, text: r.append!, tokens: countTokens(r.append!) });
-    return { row: r.row, append: r.append, maxTokens: o.maxAnswerTokens, stop: d.answerStops, includeStopStrInOutput: true };
-  });
-  const answers = await session.continue(reqs);
-  return runs.map((r, i) => {
-    const a = answers[i];
-    r.segments.push({ kind: "answer", forced: false, text: a.text, tokens: a.tokens, finishReason: a.finishReason });
-    if (a.logprobs) (r.logprobs ??= []).push(...a.logprobs);
-    const thinking = thinkingText[i];
+    r.extensions++;
+    r.segments.push({ kind: "extension", forced: true, text: ext, tokens: countTokens(ext) });
+    r.thinking += extTokens;
+    return { row: r.row, append: ext, maxTokens: limit(r), stop: stops };
+  };
+  await session.run(runs.map((r) => ({ row: r.row, maxTokens: limit(r), stop: stops })), next);
+  return runs.map((r) => {
     const completion = session.text(r.row);
-    const endText = r.append!;
     return {
-      row: r.row, completion, thinking, answer: completion.slice(thinking.length + (r.forced ? endText.length - d.answerPrefix.length : endText.length)),
-      thinkingTokens: r.unknown ? null : r.thinking,
-      answerTokens: a.tokens, extensions: r.extensions, forcedEnd: r.forced, cutTokens: r.cut, finishReason: a.finishReason,
-      segments: r.segments, logprobs: r.logprobs, tokenCounting: session.tokenCounting,
+      row: r.row, completion, thinking: r.thinkingText,
+      answer: completion.slice(r.thinkingText.length + (r.forced ? r.endText.length - d.answerPrefix.length : r.endText.length)),
+      thinkingTokens: r.unknown ? null : r.thinking, answerTokens: r.answerTokens ?? null, extensions: r.extensions, forcedEnd: r.forced,
+      cutTokens: r.cut, finishReason: r.finish ?? "length", segments: r.segments, logprobs: r.logprobs, tokenCounting: session.tokenCounting,
     };
   });
 }

@@ -106,6 +106,13 @@ interface Active {
   stops: string[];
 }
 
+/** A cache that must grow grows to at least this factor of its size, so rounds do not copy it every time. */
+const GROWTH = 1.25;
+
+function segmentOf(a: Active): Segment {
+  return { row: a.index, tokenIds: a.ids, text: a.text, logprobs: a.logprobs, finishReason: a.finish, stopReason: a.stopReason };
+}
+
 export class GenerationSession {
   private cache: KvCache;
   private readonly state: RowState[] = [];
@@ -222,8 +229,13 @@ export class GenerationSession {
     s.logits = null;
   }
 
-  /** Continues the requested rows together; results in request order. Rows not requested are left as they are. */
-  async generate(requests: readonly SegmentRequest[], opts: SegmentOptions = {}): Promise<Segment[]> {
+  /**
+   * Continues the requested rows together; results in request order. Rows not requested are left as they are.
+   * With `next`, a row whose segment ends is handed to it at once: a returned request (same row) starts the row's
+   * next segment in the same decoding loop, without waiting for the other rows (budget forcing's rounds); null
+   * ends the row. The row may be truncated or appended to inside `next`. The results are then each row's last segment.
+   */
+  async generate(requests: readonly SegmentRequest[], opts: SegmentOptions & { next?: (segment: Segment) => SegmentRequest | null } = {}): Promise<Segment[]> {
     const cfg = this.engine.config;
     const tok = this.engine.tokenizer;
     const sp: SamplingParams = {
@@ -236,30 +248,46 @@ export class GenerationSession {
     if (opts.ignoreEos && opts.stopTokenIds) for (const id of opts.stopTokenIds) if (id !== tok.eosId) stopIds.add(id);
     const banned = opts.bannedTokenIds?.length ? new Set(opts.bannedTokenIds) : undefined;
     const seen = new Set<number>();
-    const active: Active[] = requests.map((req, index) => {
-      const row = this.row(req.row);
+    for (const req of requests) {
+      this.row(req.row);
       if (seen.has(req.row)) throw new Error(`row ${req.row} is requested twice in one continuation`);
       seen.add(req.row);
+    }
+    const V = cfg.vocab_size;
+    let feeds: Record<string, NDArray> = { ...this.engine.constants, ...this.cache.feeds() };
+    /** Starts a segment on `a`'s row: checks the request, appends its ids, grows the cache if needed. */
+    const start = (a: Active, req: SegmentRequest) => {
+      const row = a.row;
       if (!Number.isInteger(req.maxTokens) || req.maxTokens < 1) throw new Error(`max tokens must be an integer ≥ 1, got ${req.maxTokens}`);
       const append = req.append ?? [];
-      for (const id of append) if (!Number.isInteger(id) || id < 0 || id >= cfg.vocab_size) throw new Error(`row ${req.row}: appended token id ${id} is outside the vocabulary (0…${cfg.vocab_size - 1})`);
+      for (const id of append) if (!Number.isInteger(id) || id < 0 || id >= V) throw new Error(`row ${req.row}: appended token id ${id} is outside the vocabulary (0…${V - 1})`);
       const length = row.promptIds.length + row.tokens.length + append.length + req.maxTokens;
       if (length > cfg.max_position_embeddings) {
         throw new Error(`row ${req.row}: ${row.promptIds.length + row.tokens.length + append.length} tokens so far; with max tokens ${req.maxTokens} it exceeds max_position_embeddings ${cfg.max_position_embeddings}`);
       }
-      return { row, index: req.row, req, ids: [], logprobs: [], done: false, finish: "length", stopReason: null, text: "", stops: (req.stop ?? []).filter((x) => x.length > 0) };
-    });
-    for (const a of active) {
-      if ((a.req.append?.length ?? 0) > 0) {
-        a.row.tokens.push(...a.req.append!);
-        a.row.logits = null;
+      Object.assign(a, { req, ids: [], logprobs: [], done: false, finish: "length", stopReason: null, text: "", stops: (req.stop ?? []).filter((x) => x.length > 0) });
+      if (append.length > 0) {
+        row.tokens.push(...append);
+        row.logits = null;
       }
-    }
-    // slots needed: every id but each segment's last sampled one
-    const need = Math.max(this.cache.slots, ...active.map((a) => this.lp + a.row.tokens.length + a.req.maxTokens - 1));
-    if (need > this.cache.slots) this.cache = this.cache.grown(need);
+      // slots needed: every id but the segment's last sampled one
+      const need = this.lp + row.tokens.length + req.maxTokens - 1;
+      if (need > this.cache.slots) {
+        this.cache = this.cache.grown(Math.min(Math.max(need, Math.ceil(this.cache.slots * GROWTH)), this.lp + cfg.max_position_embeddings));
+        feeds = { ...this.engine.constants, ...this.cache.feeds() };
+      }
+    };
+    const active: Active[] = requests.map((req) => ({ row: this.row(req.row), index: req.row, req, ids: [], logprobs: [], done: false, finish: "length", stopReason: null, text: "", stops: [] }));
+    for (const a of active) start(a, a.req);
 
-    const V = cfg.vocab_size;
+    const finish = (a: Active) => {
+      if (!opts.next) return;
+      const seg = segmentOf(a);
+      const req = opts.next(seg);
+      if (req === null) return;
+      if (req.row !== a.index) throw new Error(`next: a request for row ${req.row} after a segment of row ${a.index}`);
+      start(a, req);
+    };
     const choose = (a: Active, logits: Float32Array) => {
       opts.onLogits?.(a.row.prompt, a.row.sample, a.ids.length, logits);
       const id = sampleToken(logits, sp, a.row.rng, banned);
@@ -270,18 +298,19 @@ export class GenerationSession {
       if (stopIds.has(id)) {
         a.done = true; a.finish = "stop"; a.stopReason = id;
         a.text = tok.decode(a.ids.slice(0, -1));
-        return;
+        return finish(a);
       }
       if (a.stops.length > 0) {
         const hit = findStop(tok.decode(a.ids), a.stops, a.req.includeStopStrInOutput);
         if (hit) {
           a.done = true; a.finish = "stop"; a.stopReason = hit.stop; a.text = hit.text;
-          return;
+          return finish(a);
         }
       }
       if (a.ids.length >= a.req.maxTokens) {
         a.done = true;
         a.text = tok.decode(a.ids);
+        return finish(a);
       }
     };
 
@@ -290,7 +319,6 @@ export class GenerationSession {
     const stepIds = new BigInt64Array(R);
     const stepPos = new BigInt64Array(R);
     const slots = new Int32Array(R);
-    const feeds: Record<string, NDArray> = { ...this.engine.constants, ...this.cache.feeds() };
     const fed: Active[] = [];
     for (;;) {
       for (const a of active) if (!a.done && a.row.logits !== null) choose(a, a.row.logits);
@@ -317,7 +345,7 @@ export class GenerationSession {
         if (s.cached === s.tokens.length) s.logits = logits.subarray(a.index * V, (a.index + 1) * V);
       }
     }
-    return active.map((a) => ({ row: a.index, tokenIds: a.ids, text: a.text, logprobs: a.logprobs, finishReason: a.finish, stopReason: a.stopReason }));
+    return active.map(segmentOf);
   }
 
   private row(row: number): RowState {
