@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { BENCH_SIZES, benchSize, type BenchResult } from "../bench/llama.js";
 import { benchGrpo, GRPO_BENCH, type GrpoBenchResult } from "../bench/grpo.js";
 import { benchMathVerify, type MathVerifyBench } from "../bench/math-verify.js";
+import { benchServe, type ServeBenchResult } from "../bench/serve.js";
 import { action, parseIntFlag, printJson } from "./common.js";
 
 interface Flags {
@@ -28,16 +29,16 @@ export function register(program: Command): void {
     .option("--rounds <n>", "alternating Ratio/PyTorch rounds per size (medians over rounds)", parseIntFlag("--rounds", 1), 3)
     .option("--sample-runs <n>", "timed sampling runs (median reported)", parseIntFlag("--sample-runs", 1), 10)
     .option("--size <name>", `reference | second | all`, "all")
-    .option("--only <part>", "engine | grpo | verify | all (grpo = one GRPO step vs the same loop in PyTorch; verify = math answer checks per second on one core)", "all")
+    .option("--only <part>", "engine | grpo | serve | verify | all (grpo = one GRPO step vs the same loop in PyTorch; serve = ratio serve tokens/s with 1 and 16 clients; verify = math answer checks per second on one core)", "all")
     .option("--no-torch", "skip the PyTorch comparison")
     .option("--threads <n>", "onnxruntime intra-op threads (default 2, or RATIO_THREADS)", parseIntFlag("--threads", 1))
     .option("--json", "print one JSON object {reference: {...}, second: {...}, verify: {...}}")
     .addHelpText("after", "\nExample:\n  ratio bench --size reference --json")
     .action(action(async (o: Flags) => {
-      if (!["engine", "grpo", "verify", "all"].includes(o.only)) throw new Error(`--only: expected engine, grpo, verify or all, got "${o.only}"`);
+      if (!["engine", "grpo", "serve", "verify", "all"].includes(o.only)) throw new Error(`--only: expected engine, grpo, serve, verify or all, got "${o.only}"`);
       const all = o.size === "all" ? BENCH_SIZES : BENCH_SIZES.filter((s) => s.name === o.size);
       if (all.length === 0) throw new Error(`--size: expected reference, second or all, got "${o.size}"`);
-      const sizes = o.only === "verify" || o.only === "grpo" ? [] : all;
+      const sizes = o.only === "engine" || o.only === "all" ? all : [];
       const results: Record<string, BenchResult> = {};
       let verify: MathVerifyBench | undefined;
       // verification first: it measures CPU time of JS code, best done before the engine runs fill the heap
@@ -54,7 +55,12 @@ export function register(program: Command): void {
         if (!o.json) process.stderr.write(`benchmarking one GRPO step (${GRPO_BENCH.batchSize} prompts × ${GRPO_BENCH.generations} completions ≤ ${GRPO_BENCH.newTokens} tokens, β ${GRPO_BENCH.beta}, reference size) …\n`);
         grpo = await benchGrpo({ steps: Math.max(3, Math.ceil(o.steps / 2)), warmup: 1, rounds: o.rounds, torch: o.torch, threads: o.threads });
       }
-      if (o.json) return printJson({ ...results, ...(grpo ? { grpo } : {}), ...(verify ? { verify } : {}) });
+      let serve: ServeBenchResult | undefined;
+      if (o.only === "serve" || o.only === "all") {
+        if (!o.json) process.stderr.write("benchmarking ratio serve (reference size, 64 tokens per request, 1 and 16 concurrent clients) …\n");
+        serve = await benchServe({ rounds: o.rounds, threads: o.threads });
+      }
+      if (o.json) return printJson({ ...results, ...(grpo ? { grpo } : {}), ...(serve ? { serve } : {}), ...(verify ? { verify } : {}) });
       const rows: string[][] = [["size", "params", "train ms", "torch ms", "ratio", "sample ms", "torch ms", "ratio", "live-weights sample ms", "GFLOP/s"]];
       for (const r of Object.values(results)) {
         rows.push([r.size, r.parameters.toLocaleString("en-US"), f(r.train_step_ms), f(r.torch_train_step_ms), f(r.train_ratio, 2),
@@ -70,6 +76,10 @@ export function register(program: Command): void {
         process.stdout.write(`GRPO step (${grpo.parameters.toLocaleString("en-US")} params, mean completion ${grpo.mean_completion_tokens.toFixed(0)} tokens): Ratio ${f(grpo.grpo_step_ms)} ms, ` +
           `PyTorch ${f(grpo.torch_grpo_step_ms)} ms${p ? ` (sample ${f(p.sample_ms)}, score ${f(p.score_ms)}, ref log-probs ${f(p.logprob_ms)}, update ${f(p.update_ms)})` : ""}, ratio ${f(grpo.ratio, 2)} (target ≤ 0.7)\n`);
         if (grpo.torch_note) process.stdout.write(`note (grpo): ${grpo.torch_note}\n`);
+      }
+      if (serve) {
+        const runs = serve.runs.map((r) => `${r.clients} client${r.clients > 1 ? "s" : ""}: ${Math.round(r.tokens_per_s).toLocaleString("en-US")} tok/s (median latency ${f(r.median_latency_ms, 0)} ms, mean batch ${f(r.mean_batch)})`);
+        process.stdout.write(`ratio serve, completion tokens/s: ${runs.join("; ")}; Generator offline ${Math.round(serve.generator_tokens_per_s).toLocaleString("en-US")} tok/s\n`);
       }
       if (verify) {
         process.stdout.write(`math verification, checks/s on one core: numeric ${verify.numeric_per_s.toLocaleString("en-US")} (goal ≥ 50,000), ` +
