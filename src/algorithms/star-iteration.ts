@@ -43,11 +43,22 @@ export function starSeeds(seed: number, iteration: number): { direct: number; hi
   };
 }
 
+/** Errors (naming max_completion_length) when a prompt plus the completion budget exceeds the model's context. */
+export function checkStarContext(gen: Generator, prompts: readonly string[], maxTokens: number, what: string): void {
+  const context = gen.config.max_position_embeddings;
+  let longest = 0;
+  for (const p of prompts) longest = Math.max(longest, gen.encodePrompt(p).length);
+  if (longest + maxTokens > context) {
+    throw new Error(`star options: field max_completion_length: ${maxTokens} new tokens after the longest ${what}${what ? " " : ""}prompt (${longest} tokens) exceed the model's context of ${context}; use at most ${context - longest}`);
+  }
+}
+
 export async function starIterationData(
   gen: Generator, task: AnyTask, examples: readonly Example[], o: StarOptions, template: PromptTemplate | undefined,
   seed: number, iteration: number, logSamples = 0,
 ): Promise<StarIterationData> {
   const seeds = starSeeds(seed, iteration);
+  checkStarContext(gen, examples.map((e) => task.prompt(e, template)), o.max_completion_length, "");
   const direct = await rollout(gen, task, examples, {
     n: o.samples_per_problem, temperature: o.temperature, topP: o.top_p, maxTokens: o.max_completion_length, seed: seeds.direct, template, maxBatch: o.max_batch,
   });
@@ -68,10 +79,12 @@ export async function starIterationData(
     const failed = examples.map((ex, j) => ({ ex, j })).filter(({ j }) => !solvedSet.has(j)).filter(() => pick.uniform() < o.p_rationalization);
     hinted = failed.length;
     if (failed.length > 0) {
+      const hintPrompts = failed.map((f) => rat.prompt(f.ex, template));
+      checkStarContext(gen, hintPrompts, o.max_completion_length, "hinted (rationalization)");
       const hintedRollouts = await rollout(gen, task, failed.map((f) => f.ex), {
         n: o.rationalization_samples, temperature: o.rationalization_temperature ?? o.temperature, topP: o.top_p,
         maxTokens: o.max_completion_length, seed: seeds.hint, template, maxBatch: o.max_batch,
-      }, failed.map((f) => rat.prompt(f.ex, template)));
+      }, hintPrompts);
       // strip the hint, then require the stripped rationale to still reach the answer
       const stripped = hintedRollouts.map((r) => {
         const completion = rat.strip(r.completion);

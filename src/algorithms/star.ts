@@ -34,7 +34,7 @@ import { additionDigitsBucket, evaluatePolicy, type PolicyEvaluation } from "./e
 import { loadModelInput, modelSource, type ModelInput, type PolicyModel } from "./model-input.js";
 import { runSftSorted } from "./length-sorted-sft.js";
 import { encodeSft } from "./sft.js";
-import { starIterationData, starSeeds } from "./star-iteration.js";
+import { checkStarContext, starIterationData, starSeeds } from "./star-iteration.js";
 import { parseStarOptions, starSteps, STAR_EVAL_SEED_OFFSET, type StarOptions, type StarOptionsInput } from "./star-options.js";
 import { drawProblems } from "./task-problems.js";
 
@@ -169,6 +169,7 @@ async function starLoop(ctx: StageContext, o: StarOptions, task: AnyTask, templa
   }
   const byDigits = task.name === "addition";
   let gen = await frozen(current);
+  checkStarContext(gen, heldOut.examples.map((e) => task.prompt(e, template)), o.max_completion_length, "held-out");
   if (start === 1 && o.eval_base && run.metrics(stage, "iteration").every((r) => r.iteration !== 0)) {
     const ev = await evaluate(gen);
     run.logMetrics(iterationRow(stage, 0, 0, ev, { train_examples: 0 }));

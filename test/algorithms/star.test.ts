@@ -116,6 +116,10 @@ describe("STaR", () => {
     await expect(star(model, { lr: 2e-3 }, { dir: parts.dir, resume: true })).resolves.toBeDefined(); // complete: returned as is
   });
 
+  it("names max_completion_length when a prompt and the budget exceed the context", async () => {
+    await expect(star(model, { max_completion_length: 120 })).rejects.toThrow(/field max_completion_length: 120 new tokens .* context of 128; use at most/);
+  });
+
   it("counts steps as the original code and names bad options", () => {
     const o = parseStarOptions({});
     expect([1, 2, 3, 5].map((i) => starSteps(o, i, 1000))).toEqual([40, 60, 80, 120]);
