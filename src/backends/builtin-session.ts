@@ -2,6 +2,7 @@
 // stop string that ends a round is removed from the row's ids (so the next round continues from the text before it,
 // exactly as a server continuing prompt + text would), and a round never runs past the model's context: its
 // max tokens shrink to the room left, and a row with no room left ends the round at once with finish "length".
+// Log-probabilities come with every round (the engine computes them anyway).
 import type { Tokenizer } from "../model/tokenizer.js";
 import type { GenerationSession, Segment, SegmentRequest } from "../sampling/session.js";
 import type { ContinuationSession, ContinueRequest, ContinueResult, SessionOptions } from "./types.js";
@@ -88,7 +89,7 @@ export class BuiltinSession implements ContinuationSession {
       // no room for a single sampled token: keep what fits of the forced text, sample nothing
       this.session.append(req.row, append.slice(0, Math.max(0, this.session.room(req.row))));
       this.texts[req.row] = this.tokenizer.decode(this.session.tokens(req.row));
-      return { result: { row: req.row, text: "", tokens: 0, finishReason: "length", stopReason: null, logprobs: this.opts.logprobs ? [] : null } };
+      return { result: { row: req.row, text: "", tokens: 0, finishReason: "length", stopReason: null, logprobs: [] } };
     }
     return { seg: { row: req.row, append, maxTokens: Math.min(req.maxTokens, room), stop: req.stop, includeStopStrInOutput: req.includeStopStrInOutput } };
   }
@@ -103,7 +104,7 @@ export class BuiltinSession implements ContinuationSession {
       kept = this.stripStop(req.row, seg.tokenIds, seg.text);
     }
     this.texts[req.row] += seg.text;
-    return { row: req.row, text: seg.text, tokens: kept, finishReason: seg.finishReason, stopReason: seg.stopReason, logprobs: this.opts.logprobs ? seg.logprobs : null };
+    return { row: req.row, text: seg.text, tokens: kept, finishReason: seg.finishReason, stopReason: seg.stopReason, logprobs: seg.logprobs };
   }
 
   async close(): Promise<void> {}
