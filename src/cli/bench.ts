@@ -1,6 +1,7 @@
 // `ratio bench [--json]` (also `npm run bench`): engine speed against PyTorch on the issue's reference sizes.
 import type { Command } from "commander";
 import { BENCH_SIZES, benchSize, type BenchResult } from "../bench/llama.js";
+import { benchBudgetForcing, type BudgetForcingBenchResult } from "../bench/budget-forcing.js";
 import { benchGrpo, GRPO_BENCH, type GrpoBenchResult } from "../bench/grpo.js";
 import { benchMathVerify, type MathVerifyBench } from "../bench/math-verify.js";
 import { benchServe, type ServeBenchResult } from "../bench/serve.js";
@@ -29,13 +30,13 @@ export function register(program: Command): void {
     .option("--rounds <n>", "alternating Ratio/PyTorch rounds per size (medians over rounds)", parseIntFlag("--rounds", 1), 3)
     .option("--sample-runs <n>", "timed sampling runs (median reported)", parseIntFlag("--sample-runs", 1), 10)
     .option("--size <name>", `reference | second | all`, "all")
-    .option("--only <part>", "engine | grpo | serve | verify | all (grpo = one GRPO step vs the same loop in PyTorch; serve = ratio serve tokens/s with 1 and 16 clients; verify = math answer checks per second on one core)", "all")
+    .option("--only <part>", "engine | grpo | serve | budget | verify | all (budget = budget-forcing overhead per token vs plain sampling; grpo = one GRPO step vs the same loop in PyTorch; serve = ratio serve tokens/s with 1 and 16 clients; verify = math answer checks per second on one core)", "all")
     .option("--no-torch", "skip the PyTorch comparison")
     .option("--threads <n>", "onnxruntime intra-op threads (default 2, or RATIO_THREADS)", parseIntFlag("--threads", 1))
     .option("--json", "print one JSON object {reference: {...}, second: {...}, verify: {...}}")
     .addHelpText("after", "\nExample:\n  ratio bench --size reference --json")
     .action(action(async (o: Flags) => {
-      if (!["engine", "grpo", "serve", "verify", "all"].includes(o.only)) throw new Error(`--only: expected engine, grpo, serve, verify or all, got "${o.only}"`);
+      if (!["engine", "grpo", "serve", "budget", "verify", "all"].includes(o.only)) throw new Error(`--only: expected engine, grpo, serve, budget, verify or all, got "${o.only}"`);
       const all = o.size === "all" ? BENCH_SIZES : BENCH_SIZES.filter((s) => s.name === o.size);
       if (all.length === 0) throw new Error(`--size: expected reference, second or all, got "${o.size}"`);
       const sizes = o.only === "engine" || o.only === "all" ? all : [];
@@ -60,7 +61,12 @@ export function register(program: Command): void {
         if (!o.json) process.stderr.write("benchmarking ratio serve (reference size, 64 tokens per request, 1 and 16 concurrent clients) …\n");
         serve = await benchServe({ rounds: o.rounds, threads: o.threads });
       }
-      if (o.json) return printJson({ ...results, ...(grpo ? { grpo } : {}), ...(serve ? { serve } : {}), ...(verify ? { verify } : {}) });
+      let budget: BudgetForcingBenchResult | undefined;
+      if (o.only === "budget" || o.only === "all") {
+        if (!o.json) process.stderr.write("benchmarking budget forcing vs plain sampling (reference size, 32 rows, ≤ 64 thinking tokens, 2 extensions) …\n");
+        budget = await benchBudgetForcing({ rounds: o.rounds, threads: o.threads });
+      }
+      if (o.json) return printJson({ ...results, ...(grpo ? { grpo } : {}), ...(serve ? { serve } : {}), ...(budget ? { budget_forcing: budget } : {}), ...(verify ? { verify } : {}) });
       const rows: string[][] = [["size", "params", "train ms", "torch ms", "ratio", "sample ms", "torch ms", "ratio", "live-weights sample ms", "GFLOP/s"]];
       for (const r of Object.values(results)) {
         rows.push([r.size, r.parameters.toLocaleString("en-US"), f(r.train_step_ms), f(r.torch_train_step_ms), f(r.train_ratio, 2),
@@ -80,6 +86,11 @@ export function register(program: Command): void {
       if (serve) {
         const runs = serve.runs.map((r) => `${r.clients} client${r.clients > 1 ? "s" : ""}: ${Math.round(r.tokens_per_s).toLocaleString("en-US")} tok/s (median latency ${f(r.median_latency_ms, 0)} ms, mean batch ${f(r.mean_batch)})`);
         process.stdout.write(`ratio serve, completion tokens/s: ${runs.join("; ")}; Generator offline ${Math.round(serve.generator_tokens_per_s).toLocaleString("en-US")} tok/s\n`);
+      }
+      if (budget) {
+        process.stdout.write(`budget forcing, ms per generated token: plain ${budget.plain.ms_per_token.toFixed(3)}, KV-cache session ${budget.session.ms_per_token.toFixed(3)} ` +
+          `(overhead ${(budget.session_overhead * 100).toFixed(0)}%), replay of prompt + text each round ${budget.replay.ms_per_token.toFixed(3)} (overhead ${(budget.replay_overhead * 100).toFixed(0)}%); ` +
+          `mean extensions ${budget.mean_extensions.toFixed(2)}, forced end ${(budget.forced_end_fraction * 100).toFixed(0)}%\n`);
       }
       if (verify) {
         process.stdout.write(`math verification, checks/s on one core: numeric ${verify.numeric_per_s.toLocaleString("en-US")} (goal ≥ 50,000), ` +
