@@ -151,7 +151,7 @@ async function run(flags: ExperimentFlags): Promise<ExperimentResult> {
   const plots = [path.join(flags.out, "grpo-variants-reward.svg"), path.join(flags.out, "grpo-variants-length.svg")];
   const series = (key: string) => VARIANTS.map((v) => ({ name: `loss_type ${v}`, points: curve(rows[v], key, b.window) }));
   const avg = b.window > 1 ? ` (moving average of ${b.window} steps)` : "";
-  await writeFileAtomic(plots[0], lineChartSvg(series("reward"), { title: `GRPO loss types on 1–2-digit addition: training reward${avg}`, xLabel: "GRPO step", yLabel: "mean reward (accuracy)", yRange: [0, 1] }));
+  await writeFileAtomic(plots[0], lineChartSvg(series("reward"), { title: `GRPO loss types on 1–2-digit addition: training reward${avg}`, xLabel: "GRPO step", yLabel: "mean reward (accuracy)" }));
   await writeFileAtomic(plots[1], lineChartSvg(series("completions/mean_length"), { title: `completion length${avg}`, xLabel: "GRPO step", yLabel: "tokens" }));
   return { markdown: report(arms, b, flags), data: { budget: b, arms }, plots };
 }

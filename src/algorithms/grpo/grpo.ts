@@ -39,6 +39,7 @@ import { clipStats, grpoSequences, trainedTokens, withLogprobs, type ClipStats }
 import { checkResumable, paramsHash, readGrpoState, saveGrpoCheckpoint, type GrpoState } from "./state.js";
 
 export { grpoOptionsSchema, parseGrpoOptions, type GrpoOptions, type GrpoOptionsInput } from "./options.js";
+export { ADVANTAGE_EPS, groupAdvantages, type GroupAdvantages, type ScaleRewards } from "./advantages.js";
 
 /** The model a GRPO stage starts from (and, with β > 0, stays close to): in memory or a checkpoint directory. */
 export type GrpoModel = { config: LlamaConfig; params: ParamStore; tokenizer: Tokenizer } | { checkpoint: string };
