@@ -104,7 +104,7 @@ function context(flags: ExperimentFlags, name: string, budget: Budget): StageCon
   return { run, stage: name, seed: flags.seed, resume: false, say: flags.say, progress: flags.progress };
 }
 
-export function grpoOptionsFor(variant: Variant, b: Budget): GrpoOptionsInput {
+function grpoOptionsFor(variant: Variant, b: Budget): GrpoOptionsInput {
   return {
     task: TASK, task_options: TASK_OPTIONS, loss_type: variant, steps: b.grpoSteps, batch_size: b.batchSize,
     num_generations: b.numGenerations, max_completion_length: MAX_COMPLETION_LENGTH, learning_rate: b.learningRate,
