@@ -33,6 +33,7 @@ interface Flags {
   n: number;
   k: number[];
   template?: string;
+  lengthBudget?: number;
   temperature?: number;
   topP: number;
   maxTokens: number;
@@ -123,7 +124,7 @@ async function runCommand(o: Flags): Promise<void> {
   let bar: Progress | undefined;
   let label = "eval";
   const opts: EvalOptions = {
-    backend, source: source(o), n: o.n, ks: o.k, template: o.template, temperature: o.temperature ?? (o.n === 1 ? 0 : 0.6), topP: o.topP,
+    backend, source: source(o), n: o.n, ks: o.k, template: o.template, lengthBudget: o.lengthBudget, temperature: o.temperature ?? (o.n === 1 ? 0 : 0.6), topP: o.topP,
     maxTokens: o.maxTokens, seed: o.seed, budgetForcing: o.budgetForcing, out: o.out, batchProblems: o.batchProblems, logprobs: o.logprobs,
     scoreWorkers: o.scoreWorkers, scoreTimeoutMs: o.scoreTimeoutMs,
     onProgress: (done, total, info) => {
@@ -180,6 +181,7 @@ export function register(program: Command): void {
     .option("--n <n>", "samples per problem", parseIntFlag("--n", 1), 1)
     .addOption(new Option("--k <list>", "k values for pass@k and maj@k, each ≤ n").argParser(intList("--k")).default([1], "1"))
     .option("--template <name>", "prompt template: r1 | plain | star | l1-exact | l1-max | s1 | qwen3 (default: the task's own prompt)")
+    .option("--length-budget <n>", "N of the L1 templates (\"Think for N tokens.\"); the summary reports the length error", parseIntFlag("--length-budget", 1))
     .option("--temperature <t>", "sampling temperature (default 0 with --n 1, else 0.6)", parseFloatFlag("--temperature", 0))
     .option("--top-p <p>", "nucleus sampling mass", parseFloatFlag("--top-p", 0, 1), 1)
     .option("--max-tokens <m>", "tokens per completion; with budget forcing, tokens of the answer (and of a thinking round without max=)", parseIntFlag("--max-tokens", 1), 256)

@@ -30,6 +30,8 @@ export interface EvalOptions {
   ks: readonly number[];
   /** prompt template name (default: the task's native prompt) */
   template?: string;
+  /** N of the L1 templates (l1-exact, l1-max: "Think for [maximum] N tokens."); the summary reports the length error */
+  lengthBudget?: number;
   temperature: number;
   topP?: number;
   /** plain sampling: tokens per completion; budget forcing: tokens of the answer (and of a round without a budget) */
@@ -74,13 +76,16 @@ export function evalSettings(o: EvalOptions): Record<string, unknown> {
   return {
     backend: o.backend.name, source: o.source, n: o.n, template: o.template ?? null, temperature: o.temperature, top_p: o.topP ?? 1,
     max_tokens: o.maxTokens, seed: o.seed, budget_forcing: o.budgetForcing ? formatBudgetForcing(o.budgetForcing) : null,
+    ...(o.lengthBudget !== undefined ? { length_budget: o.lengthBudget } : {}),
   };
 }
 
 export async function runEval(o: EvalOptions): Promise<EvalSummary> {
   if (!Number.isInteger(o.n) || o.n < 1) throw new Error(`--n must be an integer ≥ 1, got ${o.n}`);
   for (const k of o.ks) if (k > o.n) throw new Error(`--k ${k} exceeds --n ${o.n} (pass@k and maj@k need k ≤ n samples)`);
-  const template = o.template ? getTemplate(o.template) : undefined;
+  if (o.lengthBudget !== undefined && !o.template?.startsWith("l1-")) throw new Error("--length-budget goes with --template l1-exact or l1-max");
+  if (o.template?.startsWith("l1-") && o.lengthBudget === undefined) throw new Error(`--template ${o.template} needs --length-budget N (the N of "Think for N tokens.")`);
+  const template = o.template ? getTemplate(o.template, o.lengthBudget !== undefined ? { budget: o.lengthBudget } : undefined) : undefined;
   const bf = o.budgetForcing ? budgetForcingOptions(o.budgetForcing, template, o.maxTokens) : undefined;
   const problems = await loadProblems(o.source);
   const settings = evalSettings(o);
@@ -165,6 +170,7 @@ export async function runEval(o: EvalOptions): Promise<EvalSummary> {
   const seconds = (performance.now() - t0) / 1000;
   const summary = summarize(records, {
     ks: o.ks, settings, tokenCounting: o.backend.tokenCounting,
+    length: o.lengthBudget !== undefined ? { target: o.lengthBudget, mode: o.template === "l1-max" ? "max" : "exact" } : undefined,
     timing: {
       seconds, samples: sampled, samples_per_second: seconds > 0 ? sampled / seconds : 0,
       tokens_per_second: generated === null || seconds === 0 ? null : generated / seconds, resumed_problems: existing.done.size,

@@ -2,7 +2,7 @@
 // grouped by the task's equivalence), avg@n, a vote weighted by mean log-probability when every sample has one, mean
 // thinking / answer tokens, the truncated and forced-end fractions, timing, and which token counting was used.
 import type { TokenCounting } from "../backends/types.js";
-import { selfConsistency, taskEquivalence } from "../inference/index.js";
+import { lengthReport, selfConsistency, taskEquivalence, type LengthMode, type LengthReport } from "../inference/index.js";
 import { evaluateProblems } from "../metrics/evaluate.js";
 import type { EvalRecord } from "./records.js";
 
@@ -34,6 +34,8 @@ export interface EvalSummary {
   truncated_fraction: number;
   forced_end_fraction: number;
   mean_extensions: number;
+  /** L1 prompts: the length error of the completions against the asked N (null when token counts are unknown) */
+  length_error?: LengthReport | null;
   timing: EvalTiming;
 }
 
@@ -53,7 +55,10 @@ function byProblem(records: readonly EvalRecord[]): EvalRecord[][] {
   return [...groups.values()].map((g) => g.sort((a, b) => a.sample_index - b.sample_index));
 }
 
-export function summarize(records: readonly EvalRecord[], o: { ks: readonly number[]; settings: Record<string, unknown>; tokenCounting: TokenCounting; timing: EvalTiming }): EvalSummary {
+export function summarize(
+  records: readonly EvalRecord[],
+  o: { ks: readonly number[]; settings: Record<string, unknown>; tokenCounting: TokenCounting; timing: EvalTiming; length?: { target: number; mode: LengthMode } },
+): EvalSummary {
   const groups = byProblem(records);
   const recs = groups.flat();
   const tasks = [...new Set(recs.map((r) => r.task))];
@@ -81,6 +86,9 @@ export function summarize(records: readonly EvalRecord[], o: { ks: readonly numb
     truncated_fraction: recs.filter((r) => r.finish_reason === "length").length / recs.length,
     forced_end_fraction: recs.filter((r) => r.forced_end).length / recs.length,
     mean_extensions: recs.reduce((a, r) => a + r.extensions, 0) / recs.length,
+    ...(o.length
+      ? { length_error: recs.every((r) => r.tokens !== null) ? lengthReport(recs.map((r) => ({ target: o.length!.target, tokens: r.tokens! })), o.length.mode) : null }
+      : {}),
     timing: o.timing,
   };
 }
@@ -93,6 +101,7 @@ export function formatSummary(s: EvalSummary): string {
   for (const [k, v] of Object.entries(s.metrics)) lines.push(`  ${k.padEnd(16)} ${pct(v)}`);
   lines.push(`  thinking tokens  ${tok(s.mean_thinking_tokens)} (mean)   answer tokens ${tok(s.mean_answer_tokens)} (mean)`);
   lines.push(`  truncated        ${pct(s.truncated_fraction)}   forced end ${pct(s.forced_end_fraction)}   extensions ${s.mean_extensions.toFixed(2)} (mean)`);
+  if (s.length_error) lines.push(`  length error     ${s.length_error.meanAbsError.toFixed(1)} tokens (${pct(s.length_error.meanRelError)} relative), over budget ${pct(s.length_error.overBudgetFraction)}`);
   lines.push(`  time             ${s.timing.seconds.toFixed(1)} s for ${s.timing.samples} samples${s.timing.resumed_problems ? ` (${s.timing.resumed_problems} problems resumed)` : ""}`);
   return lines.join("\n") + "\n";
 }

@@ -111,6 +111,19 @@ describe("ratio eval harness", () => {
     expect(readFileSync(path.join(out, "sweep.md"), "utf8")).toMatch(/\| 40 \| 30\.0 \|/);
   });
 
+  it("L1 prompts: the summary reports the length error against the asked N", async () => {
+    const script = (prompt: string) => {
+      expect(prompt).toMatch(/Think for 100 tokens\.$/);
+      return `<think>${"x".repeat(70)}</think> \\boxed{5}`; // 7 + 70 + 8 + 10 = 95 characters = 95 tokens
+    };
+    const s = await runEval({
+      ...options(freshDir(), new ScriptedBackend(script)), source: { kind: "task", task: "math", options: {}, count: 2, seed: 1 }, n: 2, ks: [1],
+      template: "l1-exact", lengthBudget: 100, maxTokens: 200,
+    });
+    expect(s.length_error).toEqual({ mode: "exact", samples: 4, meanAbsError: 5, meanRelError: 0.05, meanOverrun: 0, overBudgetFraction: 0 });
+    await expect(runEval({ ...options(freshDir()), template: "l1-max" })).rejects.toThrow(/needs --length-budget N/);
+  });
+
   it("s1 numbers: Control counts samples within budget, Scaling is the mean pairwise slope, Performance the best", () => {
     const p = (budget: number, x: number, y: number, control = 1) => ({ budget, accuracy: y, mean_thinking_tokens: x, control, forced_end_fraction: 0, mean_extensions: 0, metrics: {} });
     const n = scalingNumbers([p(100, 100, 0.2), p(200, 200, 0.4, 0.5), p(400, 300, 0.5)], [10, 10, 10]);
