@@ -32,6 +32,12 @@ export function register(program: Command): void {
       }
       say(`\nHeld-out greedy accuracy by digit count (${d.held_out.problems} problems; none of them among the ${d.held_out.training_problems} distinct problems any stage trained on — checked):\n`);
       say(demoTable(d));
+      const beyond = Object.entries(d.final.greedy_by_digits).filter(([k]) => Number(k) > 2);
+      if (beyond.length > 0 && beyond.every(([, a]) => a < 0.05)) {
+        say("\nNo length generalization: the gold scratchpads stop at 2 digits, and a model trained from scratch on them cannot even copy a");
+        say("3-digit operand into its scratchpad, with or without the answer as a hint — so STaR finds no correct rationale to keep there");
+        say("(docs/training.md, STaR: what we measured for the toy model).");
+      }
       say("\nSamples (held-out, greedy):");
       for (const s of d.samples) say(`  ${s.question.padEnd(22)} → ${s.output.padEnd(14)} ${s.correct ? "✓" : `✗ (${s.answer})`}`);
       say(`\nDone in ${d.seconds.toFixed(0)} s. Run directory ${d.run_dir}: manifest.json, metrics.jsonl, datasets/star/iter-*.jsonl (with lineage), checkpoints/, and the plot ${d.plot}.`);

@@ -31,10 +31,14 @@ export interface DemoRecipe {
   star: {
     iterations: number;
     problemsPerIteration: number;
+    /** fine-tune from the previous iteration's model (false: from the SFT model, as STaR) */
+    continue: boolean;
     startSteps: number;
     addSteps: number;
     batchSize: number;
+    /** constant after warm-up: a fresh AdamW at 1e-3 wrecks the converged SFT model within a few steps */
     lr: number;
+    warmupSteps: number;
     temperature: number;
     rationalizationSamples: number;
     rationalizationTemperature: number;
@@ -44,23 +48,27 @@ export interface DemoRecipe {
   /** held-out problems per digit count; final maj@k samples */
   eval: { perDigits: number; k: number };
   maxDigits: number;
+  /** sequences per forward/backward (batches are sorted by length, so short ones are padded less) */
+  microBatchSize: number;
 }
 
 export const FULL_RECIPE: DemoRecipe = {
   model: { hidden_size: 128, num_hidden_layers: 3, num_attention_heads: 4, intermediate_size: 344, max_position_embeddings: 256 },
-  sft: { examples: 2000, longExamples: 0, hintFraction: 0.1, steps: 600, batchSize: 32, lr: 3e-3, warmupSteps: 20, minLr: 3e-4, beta2: 0.99 },
-  star: { iterations: 4, problemsPerIteration: 128, startSteps: 40, addSteps: 20, batchSize: 32, lr: 1e-3, temperature: 0, rationalizationSamples: 1, rationalizationTemperature: 0 },
-  grpo: { steps: 10, batchSize: 8, numGenerations: 8, lr: 1e-4 },
+  sft: { examples: 2000, longExamples: 0, hintFraction: 0.1, steps: 700, batchSize: 32, lr: 3e-3, warmupSteps: 20, minLr: 3e-4, beta2: 0.99 },
+  star: { iterations: 3, problemsPerIteration: 160, continue: false, startSteps: 40, addSteps: 20, batchSize: 32, lr: 1e-4, warmupSteps: 10, temperature: 0, rationalizationSamples: 1, rationalizationTemperature: 0 },
+  grpo: { steps: 5, batchSize: 8, numGenerations: 8, lr: 1e-4 },
   eval: { perDigits: 20, k: 4 },
   maxDigits: 5,
+  microBatchSize: 8,
 };
 
 /** `--quick`: the same pipeline in well under a minute (an end-to-end test; the numbers mean little). */
 export const QUICK_RECIPE: DemoRecipe = {
   model: { hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 64, max_position_embeddings: 256 },
   sft: { examples: 200, longExamples: 0, hintFraction: 0.1, steps: 30, batchSize: 16, lr: 3e-3, warmupSteps: 5, minLr: 3e-4, beta2: 0.99 },
-  star: { iterations: 2, problemsPerIteration: 16, startSteps: 4, addSteps: 2, batchSize: 8, lr: 1e-3, temperature: 0, rationalizationSamples: 1, rationalizationTemperature: 0 },
+  star: { iterations: 2, problemsPerIteration: 16, continue: false, startSteps: 4, addSteps: 2, batchSize: 8, lr: 1e-4, warmupSteps: 2, temperature: 0, rationalizationSamples: 1, rationalizationTemperature: 0 },
   grpo: { steps: 2, batchSize: 2, numGenerations: 2, lr: 1e-4 },
   eval: { perDigits: 3, k: 2 },
   maxDigits: 5,
+  microBatchSize: 8,
 };

@@ -11,7 +11,8 @@ import { additionDigitsBucket, evaluatePolicy, type PolicyEvaluation } from "../
 import { runGrpo, type GrpoOptionsInput } from "../algorithms/grpo/grpo.js";
 import { parseGrpoOptions } from "../algorithms/grpo/options.js";
 import { ProblemSource } from "../algorithms/grpo/problems.js";
-import { encodeSft, runSft } from "../algorithms/sft.js";
+import { runSftSorted } from "../algorithms/length-sorted-sft.js";
+import { encodeSft } from "../algorithms/sft.js";
 import { runStar, starEvalSet } from "../algorithms/star.js";
 import { parseStarOptions, type StarOptionsInput } from "../algorithms/star-options.js";
 import { drawProblems } from "../algorithms/task-problems.js";
@@ -75,7 +76,7 @@ export function starOptionsFor(r: DemoRecipe, seed: number): StarOptionsInput {
     task: "addition", task_options: digitsOptions(1, r.maxDigits), iterations: r.star.iterations, problems_per_iteration: r.star.problemsPerIteration,
     problem_seed: hashString(`${seed}:demo:star`), rationalization: true, temperature: r.star.temperature,
     rationalization_samples: r.star.rationalizationSamples, rationalization_temperature: r.star.rationalizationTemperature,
-    start_steps: r.star.startSteps, add_steps: r.star.addSteps, batch_size: r.star.batchSize, lr: r.star.lr,
+    start_steps: r.star.startSteps, add_steps: r.star.addSteps, batch_size: r.star.batchSize, micro_batch_size: r.microBatchSize, lr: r.star.lr, warmup_steps: r.star.warmupSteps, continue: r.star.continue,
     max_completion_length: maxTokens(r), eval_problems: r.eval.perDigits, eval_seed: seed + EVAL_SEED_OFFSET,
     eval_task_options: Array.from({ length: r.maxDigits }, (_, d) => digitsOptions(d + 1, d + 1)), log_samples: 2,
   };
@@ -110,16 +111,17 @@ export async function sftStage(run: RunDir, r: DemoRecipe, f: Pick<DemoFlags, "s
   run.startStage("sft", "sft", { data: run.relative(run.datasetPath("sft", "gold")) });
   const trainer = await Trainer.create({
     config, params, schedule: { type: "warmup-cosine", lr: r.sft.lr, warmupSteps: r.sft.warmupSteps, totalSteps: r.sft.steps, minLr: r.sft.minLr },
-    optimizer: { weightDecay: 0, beta2: r.sft.beta2 }, maxGradNorm: 1, padId: tokenizer.padId, threads: f.threads, objective: { entropy: false },
+    optimizer: { weightDecay: 0, beta2: r.sft.beta2 }, maxGradNorm: 1, padId: tokenizer.padId, threads: f.threads, objective: { entropy: false }, microBatchSize: r.microBatchSize,
   });
   const seqs = rows.map((x, i) => encodeSft(tokenizer, x, config.max_position_embeddings, `gold example ${i + 1}`));
   f.say(`(a) SFT: a ${params.count.toLocaleString("en-US")}-parameter Llama from scratch on ${rows.length} gold scratchpads, ${r.sft.steps} steps of ${r.sft.batchSize}`);
   const bar = progressBar(r.sft.steps, "sft", { enabled: f.progress });
-  await runSft({
+  await runSftSorted({
     trainer, sequences: seqs, steps: r.sft.steps, batchSize: r.sft.batchSize, seed: hashString(`${f.seed}:demo:sft-batches`),
     onStep: (s) => {
       run.logMetrics({ stage: "sft", step: s.step, loss: s.nll, nll: s.nll, learning_rate: s.lr, grad_norm: s.gradNorm, step_time: s.ms / 1000 });
       bar.update(s.step, { info: `nll ${s.nll.toFixed(4)}` });
+      if (!f.progress && s.step % 100 === 0) f.say(`sft step ${s.step}/${r.sft.steps}: nll ${s.nll.toFixed(4)}`);
     },
   });
   bar.stop();
