@@ -1,8 +1,8 @@
 // Pipeline files: every mistake is one error naming the file, the line and the key path.
-import { writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parsePipeline, PipelineError } from "../../src/pipeline/index.js";
+import { loadPipeline, parsePipeline, PipelineError } from "../../src/pipeline/index.js";
 import { freshDir } from "../fixtures/tmp.js";
 
 const GOOD = `name: t
@@ -105,5 +105,13 @@ describe("parsePipeline", () => {
     expect(() => parsePipeline(ck, file)).toThrow(/p\.yaml:4: model\.checkpoint: .*nowhere is not a checkpoint directory/);
     expect(errorOf(GOOD.replace("  preset: tiny", "  checkpoint: x"))).toMatch(/^p\.yaml:5: model\.vocab: only with preset/);
     expect(errorOf(edit(19, "    data: rows.jsonl"))).toMatch(/^p\.yaml:19: stages\[1\]\.data: .*rows\.jsonl does not exist/);
+  });
+
+  it("reads the example pipelines", () => {
+    const dir = path.resolve(import.meta.dirname, "../../examples");
+    const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+    expect(files).toEqual(["grpo-countdown.yaml", "r1-recipe.yaml", "star-addition.yaml"]);
+    const types = files.map((f) => loadPipeline(path.join(dir, f)).stages.map((s) => s.type).join(" "));
+    expect(types).toEqual(["sft eval grpo eval", "sft eval grpo eval rejection_sampling sft eval grpo eval", "sft eval star eval"]);
   });
 });
