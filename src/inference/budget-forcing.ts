@@ -127,7 +127,14 @@ export async function budgetForce(session: ContinuationSession, o: BudgetForcing
   if (accounting === "truncate" && B !== undefined && session.tokenCounting === "server-usage") {
     throw new Error("budget forcing: accounting \"truncate\" cuts thinking at a token boundary, which needs the model's tokenizer; with server usage numbers use accounting \"decrement\"");
   }
-  const extTokens = countTokens(ext) ?? 1;
+  let extTokens = 0;
+  if (N > 0) {
+    try {
+      extTokens = countTokens(ext) ?? 1;
+    } catch (e) {
+      throw new Error(`budget forcing: the extension ${JSON.stringify(ext)} cannot be used with this model: ${(e as Error).message}`);
+    }
+  }
   const stops = [...(d.thinkingStops ?? [d.thinkEnd])];
   const runs: RowRun[] = Array.from({ length: session.rows }, (_, row) => ({
     row, phase: "thinking", segments: [], extensions: 0, forced: false, cut: 0, thinking: 0, unknown: false, logprobs: null, thinkingText: "", endText: "",
