@@ -8,9 +8,9 @@
 //            step per token; no second prefill)
 //   replay:  the same budget forcing with every round re-run from the prompt (what a server without a prefix cache
 //            does): each round one batched Generator.generate of prompt + text for the rows that share its limits
-// Overhead = (wall time with budget forcing) / (wall time plain) − 1, at the same length limit per row
-// (B + answerTokens sampled tokens); per token = (ms per sampled token) / (plain's) − 1, which also charges budget
-// forcing for rows that stop early while others still decode.
+// Overhead per token = (ms per sampled token with budget forcing) / (plain's) − 1, which also charges budget forcing
+// for rows that stop early while others still decode; wall overhead = (wall time with budget forcing) / (wall time
+// plain) − 1, at the same length limit per row (B + answerTokens sampled tokens).
 import { BuiltinBackend } from "../backends/builtin.js";
 import { runInRounds } from "../backends/replay-session.js";
 import type { ContinuationSession, ContinueRequest, ContinueResult } from "../backends/types.js";
@@ -61,14 +61,14 @@ export interface BudgetForcingBenchResult {
   plain: BudgetForcingBenchMode;
   session: BudgetForcingBenchMode;
   replay: BudgetForcingBenchMode;
-  /** session wall time ÷ plain wall time − 1 */
-  session_overhead: number;
-  /** replay wall time ÷ plain wall time − 1 */
-  replay_overhead: number;
   /** session ms/token ÷ plain ms/token − 1 */
-  session_overhead_per_token: number;
+  session_overhead: number;
   /** replay ms/token ÷ plain ms/token − 1 */
-  replay_overhead_per_token: number;
+  replay_overhead: number;
+  /** session wall time ÷ plain wall time − 1 */
+  session_wall_overhead: number;
+  /** replay wall time ÷ plain wall time − 1 */
+  replay_wall_overhead: number;
 }
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz .,";
@@ -191,7 +191,7 @@ export async function benchBudgetForcing(o: BudgetForcingBenchOptions = {}): Pro
   return {
     size: sizeName, parameters: params.count, sequences: R, thinking_budget: B, extensions: N, answer_tokens: A,
     mean_extensions: stats.extensions, forced_end_fraction: stats.forcedEnds, plain, session, replay,
-    session_overhead: session.ms / plain.ms - 1, replay_overhead: replay.ms / plain.ms - 1,
-    session_overhead_per_token: session.ms_per_token / plain.ms_per_token - 1, replay_overhead_per_token: replay.ms_per_token / plain.ms_per_token - 1,
+    session_overhead: session.ms_per_token / plain.ms_per_token - 1, replay_overhead: replay.ms_per_token / plain.ms_per_token - 1,
+    session_wall_overhead: session.ms / plain.ms - 1, replay_wall_overhead: replay.ms / plain.ms - 1,
   };
 }
