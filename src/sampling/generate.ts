@@ -4,10 +4,9 @@
 // (seed, prompt index, sample index), so results do not depend on batch composition.
 import { compile, type CompiledGraph, type NDArray, type RuntimeOptions } from "../engine/index.js";
 import type { LlamaConfig } from "../model/config.js";
-import { ropeHalfTables } from "../model/llama.js";
 import type { ParamStore } from "../model/params.js";
 import type { Tokenizer } from "../model/tokenizer.js";
-import { buildDecodeGraph, buildPrefillGraph, generationWeights } from "./graphs.js";
+import { buildDecodeGraph, buildPrefillGraph, generationWeights, rotaryFeeds } from "./graphs.js";
 import { validateSampling, DEFAULT_SAMPLING, type SamplingParams } from "./sampler.js";
 import { GenerationSession, type SessionEngine, type SessionOpenOptions } from "./session.js";
 
@@ -79,18 +78,7 @@ export class Generator {
     /** weights baked into the graphs at creation */
     readonly frozen = false,
   ) {
-    const n = config.max_position_embeddings;
-    // RotaryEmbedding caches for positions 0…n−1, [n, hd/2]; the q pair also carries the 1/√hd attention scale
-    const positions = Array.from({ length: n }, (_, i) => i);
-    const shape = [n, config.head_dim / 2];
-    const plain = ropeHalfTables(config, positions);
-    const q = ropeHalfTables(config, positions, 1 / Math.sqrt(config.head_dim));
-    this.rotary = {
-      cos_cache: { dtype: "float32", shape, data: plain.cos },
-      sin_cache: { dtype: "float32", shape, data: plain.sin },
-      cos_cache_q: { dtype: "float32", shape, data: q.cos },
-      sin_cache_q: { dtype: "float32", shape, data: q.sin },
-    };
+    this.rotary = rotaryFeeds(config);
   }
 
   /**

@@ -9,7 +9,7 @@ import {
   Graph, add, concat, matmul, rmsNormFused, rotaryFused, slice, softmax, split, squeeze, unsqueeze, type NDArray, type Value,
 } from "../engine/index.js";
 import { hasOBias, hasQkvBias, type LlamaConfig } from "../model/config.js";
-import { embed, fromHeads, repeatKv, swigluInference, toHeads, type ParamValues } from "../model/llama.js";
+import { embed, fromHeads, repeatKv, swigluInference, toHeads, type ParamValues, ropeHalfTables } from "../model/llama.js";
 import { paramSpecs } from "../model/params.js";
 import type { ParamStore } from "../model/params.js";
 
@@ -110,6 +110,24 @@ function proj(x: Value, w: Value, b?: Value): Value {
  * The decode graph returns every layer's new key and value in ONE output `present` [2L, B, Hkv, 1, hd]
  * (keys of layer l at 2l, values at 2l + 1): each output costs ~17 µs per call in onnxruntime-node, measured.
  */
+/**
+ * RotaryEmbedding caches for positions 0…n−1 (n = max_position_embeddings), [n, hd/2] each, as the prefill and
+ * decode graphs take them; the q pair also carries the 1/√hd attention scale.
+ */
+export function rotaryFeeds(config: LlamaConfig): Record<string, NDArray> {
+  const n = config.max_position_embeddings;
+  const positions = Array.from({ length: n }, (_, i) => i);
+  const shape = [n, config.head_dim / 2];
+  const plain = ropeHalfTables(config, positions);
+  const q = ropeHalfTables(config, positions, 1 / Math.sqrt(config.head_dim));
+  return {
+    cos_cache: { dtype: "float32", shape, data: plain.cos },
+    sin_cache: { dtype: "float32", shape, data: plain.sin },
+    cos_cache_q: { dtype: "float32", shape, data: q.cos },
+    sin_cache_q: { dtype: "float32", shape, data: q.sin },
+  };
+}
+
 export const PRESENT = "present";
 export const keyName = (layer: number) => `key_${layer}`;
 export const valueName = (layer: number) => `value_${layer}`;

@@ -3,9 +3,9 @@
 // row with the rows' caches as views of the KV pool (kv-pool.ts).
 import { compile, type CompiledGraph, type NDArray, type RuntimeOptions } from "../../engine/index.js";
 import type { LlamaConfig } from "../../model/config.js";
-import { MASK_NEG, ropeHalfTables } from "../../model/llama.js";
+import { MASK_NEG } from "../../model/llama.js";
 import type { ParamStore } from "../../model/params.js";
-import { buildDecodeGraph, buildPrefillGraph, generationWeights, keyName, PRESENT, valueName } from "../../sampling/graphs.js";
+import { buildDecodeGraph, buildPrefillGraph, generationWeights, keyName, PRESENT, rotaryFeeds, valueName } from "../../sampling/graphs.js";
 
 export interface PrefillOutput {
   /** next-token logits of every prompt, [U, V] */
@@ -35,17 +35,7 @@ export class ModelRunner {
     private readonly decodeGraph: CompiledGraph,
     private readonly padId: number,
   ) {
-    const n = config.max_position_embeddings;
-    const positions = Array.from({ length: n }, (_, i) => i);
-    const shape = [n, config.head_dim / 2];
-    const plain = ropeHalfTables(config, positions);
-    const q = ropeHalfTables(config, positions, 1 / Math.sqrt(config.head_dim));
-    this.rotary = {
-      cos_cache: { dtype: "float32", shape, data: plain.cos },
-      sin_cache: { dtype: "float32", shape, data: plain.sin },
-      cos_cache_q: { dtype: "float32", shape, data: q.cos },
-      sin_cache_q: { dtype: "float32", shape, data: q.sin },
-    };
+    this.rotary = rotaryFeeds(config);
   }
 
   /** Compiles both graphs with the current weights as constants (later changes to `params` are not seen). */
