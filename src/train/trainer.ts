@@ -55,6 +55,10 @@ export interface StepStats {
   kl?: number;
   /** fraction of trained tokens whose ratio was clipped (ρ outside [1−ε_low, 1+ε_high] on the side that binds) */
   clipFraction: number;
+  /** of those, the fraction clipped below (A < 0, ρ < 1 − ε_low; TRL clip_ratio/low) */
+  clipLow: number;
+  /** … and above (A > 0, ρ > 1 + ε_high; TRL clip_ratio/high) */
+  clipHigh: number;
   ms: number;
 }
 
@@ -109,7 +113,7 @@ export class Trainer {
     const mbs = this.batches(seqs, o.oldLogp === "input", o.beta > 0);
     const params = paramFeeds(this.opts.config, this.opts.params.views);
     const names = this.opts.params.names;
-    let loss = 0, tokens = 0, entropy = 0, nll = 0, kl = 0, clipped = 0;
+    let loss = 0, tokens = 0, entropy = 0, nll = 0, kl = 0, clippedLow = 0, clippedHigh = 0;
     for (const mb of mbs) {
       const feeds: Record<string, NDArray> = {
         ...params, ...positionFeeds(this.opts.config, mb.length),
@@ -138,14 +142,15 @@ export class Trainer {
         if (klv) kl += klv[k];
         if (old) {
           const ratio = Math.exp(logp[k] - old[k]);
-          if ((adv[k] > 0 && ratio > 1 + o.epsHigh) || (adv[k] < 0 && ratio < 1 - o.epsLow)) clipped++;
+          if (adv[k] > 0 && ratio > 1 + o.epsHigh) clippedHigh++;
+          else if (adv[k] < 0 && ratio < 1 - o.epsLow) clippedLow++;
         }
       }
     }
     const per = (x: number) => (tokens > 0 ? x / tokens : 0);
     return {
       loss, sequences: seqs.length, tokens, entropy: per(entropy), nll: per(nll),
-      kl: o.beta > 0 ? per(kl) : undefined, clipFraction: per(clipped),
+      kl: o.beta > 0 ? per(kl) : undefined, clipFraction: per(clippedLow + clippedHigh), clipLow: per(clippedLow), clipHigh: per(clippedHigh),
     };
   }
 

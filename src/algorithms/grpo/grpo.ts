@@ -35,7 +35,7 @@ import { stepMetrics } from "./metrics.js";
 import { parseGrpoOptions, settingsHash, type GrpoOptions, type GrpoOptionsInput } from "./options.js";
 import { ProblemSource } from "./problems.js";
 import { completionScorer, toGroups, type ScoredCompletion } from "./scoring.js";
-import { clipStats, grpoSequences, trainedTokens, withLogprobs, type ClipStats } from "./sequences.js";
+import { grpoSequences, trainedTokens, withLogprobs, type ClipStats } from "./sequences.js";
 import { checkResumable, paramsHash, readGrpoState, saveGrpoCheckpoint, type GrpoState } from "./state.js";
 
 export { grpoOptionsSchema, parseGrpoOptions, type GrpoOptions, type GrpoOptionsInput } from "./options.js";
@@ -209,9 +209,10 @@ async function trainStage(
             : undefined;
           seqs = withLogprobs(seqs, old, ref);
           for (let k = 0; k < mu; k++) {
-            // μ = 1: ρ ≡ 1, nothing clips; μ > 1: the ratio this update sees (its first update's is exactly 1)
-            clips.push(mu === 1 ? NO_CLIP : clipStats(seqs, k === 0 ? old! : (await trainer.logprobs(seqs)).logp, o.epsilon_low, o.epsilon_high));
-            updates.push(await trainer.train(seqs));
+            // μ = 1: ρ ≡ 1, nothing clips; μ > 1: the ratio this update sees (the train graph's own forward pass)
+            const s = await trainer.train(seqs);
+            clips.push(mu === 1 ? NO_CLIP : { low: s.clipLow, high: s.clipHigh, region: s.clipFraction });
+            updates.push(s);
           }
         }
       }

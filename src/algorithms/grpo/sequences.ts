@@ -52,20 +52,3 @@ export interface ClipStats {
   region: number;
 }
 
-/** TRL's clip ratios of the sequences' trained tokens under log-probs `logp` (see the top of the file). */
-export function clipStats(seqs: readonly TrainSequence[], logp: readonly Float32Array[], epsLow: number, epsHigh: number): ClipStats {
-  let n = 0, low = 0, high = 0;
-  seqs.forEach((s, i) => {
-    if (!s.oldLogp || !s.mask) throw new Error(`clipStats: sequence ${i} needs oldLogp and mask`);
-    const a = typeof s.advantage === "number" ? s.advantage : 0;
-    for (let j = 1; j < s.tokens.length; j++) {
-      if (!s.mask[j]) continue;
-      n++;
-      const ratio = Math.exp(logp[i][j] - s.oldLogp[j]);
-      if (a < 0 && ratio < 1 - epsLow) low++;
-      else if (a > 0 && ratio > 1 + epsHigh) high++;
-    }
-  });
-  const per = (x: number): number => (n > 0 ? x / n : 0);
-  return { low: per(low), high: per(high), region: per(low + high) };
-}
