@@ -36,6 +36,8 @@ describe("ProblemSource", () => {
     expect(dynamic.batch(2, 1).map((p) => p.example.id)).toEqual(["addition-3-8", "addition-3-9"]);
     expect(() => dynamic.batch(2, 3)).toThrow(/batch must be in \[0, 3\), got 3/);
     expect(plain.batch(1, 0)[0].prompt).toBe(addition.prompt(plain.batch(1, 0)[0].example));
+    const seeded = await source({ batch_size: 2, problem_seed: 9 });
+    expect(seeded.batch(3, 0).map((p) => p.example.id)).toEqual(["addition-9-4", "addition-9-5"]);
   });
 
   it("l1-exact / l1-max: a budget from budget_range per problem, rendered in the prompt, ±n_gold for the lcpo reward", async () => {

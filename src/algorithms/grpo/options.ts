@@ -25,6 +25,7 @@ export const grpoOptionsSchema = z.strictObject({
     .nullable()
     .default(null)
     .describe("read the problems from a file instead of generating them (the task still scores them); null: task.generate"),
+  problem_seed: z.number().int().nullable().default(null).describe("seed of the generated training problems (task.generate); null: the stage seed"),
   template: z.string().nullable().default(null).describe("prompt template (r1, star, l1-exact, l1-max, …); null: the task's native prompt"),
   open_think: z.boolean().default(false).describe("end the prompt with the template's thinking-start delimiter"),
   budget_range: z

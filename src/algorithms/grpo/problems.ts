@@ -1,7 +1,7 @@
 // The prompts of each GRPO step, as a pure function of (seed, stage, step, batch): a resumed run sees exactly the
 // problems (and LCPO budgets) an uninterrupted one would. Batch `b` of step `s` (b > 0 only for dynamic-filtering
 // resamples) occupies slot k = (s − 1)·S + b, S = 1 + max_resample_batches with dynamic filtering, else 1:
-//   generated tasks:  examples task.generate({ seed, index: k·B + i, ...task_options }), i < B
+//   generated tasks:  examples task.generate({ seed: problem_seed ?? seed, index: k·B + i, ...task_options }), i < B
 //   a dataset file:   batchIndices(count, B, seed, k) — epoch-wise shuffled, as SFT
 // The l1-exact / l1-max templates render a per-problem budget n_gold drawn uniformly from budget_range with
 // Rng(`${seed}:${stage}:budget:${k}:${i}`); the LCPO reward reads it as targetTokens (negative for L1-Max).
@@ -56,7 +56,7 @@ export class ProblemSource {
     const slot = (step - 1) * this.batchesPerStep + batch;
     const examples = this.dataset
       ? batchIndices(this.dataset.length, B, this.seed, slot).map((i) => this.dataset![i])
-      : Array.from({ length: B }, (_, i) => this.task.generate({ seed: this.seed, index: slot * B + i, ...this.o.task_options }));
+      : Array.from({ length: B }, (_, i) => this.task.generate({ seed: this.o.problem_seed ?? this.seed, index: slot * B + i, ...this.o.task_options }));
     return examples.map((example, i) => this.render(example, slot, i));
   }
 
