@@ -6,7 +6,7 @@ import type { Context } from "hono";
 import type { Sequence } from "./engine/sequence.js";
 import { unprocessable } from "./errors.js";
 import { encodePrompt, makeSequences, opensThinking, choiceExtras, usageOf, type PreparedPrompt, type ServeContext } from "./generation.js";
-import { chatLogprobs, reportableTokens, type ChatTokenLogprob } from "./logprobs-format.js";
+import { chatLogprobs, takeLogprobs } from "./logprobs-format.js";
 import { checkModel } from "./models-endpoint.js";
 import { parseChatRequest } from "./requests.js";
 import { runSequences, streamSequences } from "./run-sequences.js";
@@ -52,12 +52,7 @@ export async function handleChat(c: Context, ctx: ServeContext, body: unknown): 
         out.push({ ...head, choices: [{ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }] });
       }
       const content = s.takeDelta();
-      let logprobs: { content: ChatTokenLogprob[] } | null = null;
-      if (wantLogprobs) {
-        const to = reportableTokens(s, s.emittedTokens);
-        if (to > s.emittedTokens) logprobs = { content: chatLogprobs(s, tok, s.emittedTokens, to) };
-        s.emittedTokens = to;
-      }
+      const logprobs = wantLogprobs ? takeLogprobs(s, (from, to) => ({ content: chatLogprobs(s, tok, from, to) })) : null;
       if (content !== "" || logprobs !== null) out.push({ ...head, choices: [{ index, delta: { content }, logprobs, finish_reason: null }] });
       if (s.done) {
         finished.add(s);

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Context } from "hono";
 import type { Sequence } from "./engine/sequence.js";
 import { encodePrompt, makeSequences, opensThinking, choiceExtras, usageOf, type PreparedPrompt, type ServeContext } from "./generation.js";
-import { completionLogprobs, reportableTokens, type CompletionLogprobs } from "./logprobs-format.js";
+import { completionLogprobs, takeLogprobs } from "./logprobs-format.js";
 import { checkModel } from "./models-endpoint.js";
 import { parseCompletionRequest } from "./requests.js";
 import { runSequences, streamSequences } from "./run-sequences.js";
@@ -42,12 +42,7 @@ export async function handleCompletions(c: Context, ctx: ServeContext, body: unk
     seqs.forEach((s, index) => {
       if (finished.has(s)) return;
       const text = s.takeDelta();
-      let logprobs: CompletionLogprobs | null = null;
-      if (wantLogprobs) {
-        const to = reportableTokens(s, s.emittedTokens);
-        if (to > s.emittedTokens) logprobs = completionLogprobs(s, tok, s.emittedTokens, to);
-        s.emittedTokens = to;
-      }
+      const logprobs = wantLogprobs ? takeLogprobs(s, (from, to) => completionLogprobs(s, tok, from, to)) : null;
       const ending = s.done;
       if (ending) finished.add(s);
       if (text === "" && logprobs === null && !ending) return;

@@ -29,6 +29,17 @@ export function reportableTokens(seq: Sequence, from: number): number {
   return Math.max(from, to);
 }
 
+/**
+ * Streaming: the log-probabilities of the tokens not streamed yet that are reportable now, formatted by `format`
+ * (null when there are none); advances the sequence's `emittedTokens`.
+ */
+export function takeLogprobs<T>(seq: Sequence, format: (from: number, to: number) => T): T | null {
+  const from = seq.emittedTokens;
+  const to = reportableTokens(seq, from);
+  seq.emittedTokens = to;
+  return to > from ? format(from, to) : null;
+}
+
 export function completionLogprobs(seq: Sequence, tok: Tokenizer, from: number, to: number): CompletionLogprobs {
   let offset = 0;
   for (let i = 0; i < from; i++) offset += tok.decode([seq.ids[i]]).length;
