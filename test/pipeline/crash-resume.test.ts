@@ -7,25 +7,13 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Manifest, MetricsRow } from "../../src/run/index.js";
 import { freshDir } from "../fixtures/tmp.js";
+import { tinyPipeline } from "./tiny-pipeline.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const CLI = ["--import", "tsx", path.join(root, "src/cli/main.ts")];
 const env = { ...process.env, RATIO_THREADS: "1" };
 
-const YAML = `name: crash
-seed: 11
-model:
-  preset: tiny
-  hidden_size: 32
-  intermediate_size: 64
-  num_hidden_layers: 1
-  num_attention_heads: 2
-tasks:
-  add:
-    task: addition
-    options: { minDigits: 1, maxDigits: 2 }
-stages:
-  - name: warm
+const YAML = `${tinyPipeline("crash", 11, 2)}  - name: warm
     type: sft
     data: { task: add, n: 64 }
     steps: 10

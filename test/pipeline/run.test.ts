@@ -6,21 +6,9 @@ import { describe, expect, it } from "vitest";
 import { parsePipeline, runPipeline, type Pipeline } from "../../src/pipeline/index.js";
 import { RunDir, type MetricsRow } from "../../src/run/index.js";
 import { freshDir } from "../fixtures/tmp.js";
+import { tinyPipeline } from "./tiny-pipeline.js";
 
-const YAML = `name: tiny-add
-seed: 5
-model:
-  preset: tiny
-  hidden_size: 32
-  intermediate_size: 64
-  num_hidden_layers: 1
-  num_attention_heads: 2
-tasks:
-  add:
-    task: addition
-    options: { minDigits: 1, maxDigits: 1 }
-stages:
-  - name: sft
+const YAML = `${tinyPipeline("tiny-add", 5)}  - name: sft
     type: sft
     data: { task: add, n: 48 }
     steps: 12

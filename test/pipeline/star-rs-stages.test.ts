@@ -6,21 +6,9 @@ import { describe, expect, it } from "vitest";
 import { parsePipeline, runPipeline } from "../../src/pipeline/index.js";
 import type { Manifest } from "../../src/run/index.js";
 import { freshDir } from "../fixtures/tmp.js";
+import { tinyPipeline } from "./tiny-pipeline.js";
 
-const YAML = `name: tiny-r1
-seed: 4
-model:
-  preset: tiny
-  hidden_size: 32
-  intermediate_size: 64
-  num_hidden_layers: 1
-  num_attention_heads: 2
-tasks:
-  add:
-    task: addition
-    options: { minDigits: 1, maxDigits: 1 }
-stages:
-  - name: cold
+const YAML = `${tinyPipeline("tiny-r1", 4)}  - name: cold
     type: sft
     data: { task: add, n: 8 }
     steps: 150
