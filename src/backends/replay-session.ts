@@ -62,23 +62,13 @@ export class ReplaySession implements ContinuationSession {
   }
 
   continue(requests: readonly ContinueRequest[]): Promise<ContinueResult[]> {
-    const rows = new Set<number>();
-    for (const r of requests) {
-      this.check(r.row);
-      if (rows.has(r.row)) throw new Error(`row ${r.row} is requested twice in one continuation`);
-      rows.add(r.row);
-    }
+    this.checkRequests(requests);
     return Promise.all(requests.map((r) => this.round(r)));
   }
 
   /** Each row runs on its own: one request after another, all rows at once. */
   async run(requests: readonly ContinueRequest[], next: (result: ContinueResult) => ContinueRequest | null): Promise<void> {
-    const rows = new Set<number>();
-    for (const r of requests) {
-      this.check(r.row);
-      if (rows.has(r.row)) throw new Error(`row ${r.row} is requested twice in one continuation`);
-      rows.add(r.row);
-    }
+    this.checkRequests(requests);
     await Promise.all(requests.map(async (first) => {
       let req: ContinueRequest | null = first;
       while (req !== null) {
@@ -119,6 +109,16 @@ export class ReplaySession implements ContinuationSession {
     this.serverCount[row] = base !== null && promptTokens !== null && choice.tokens !== null ? promptTokens - base + choice.tokens : null;
     const tokens = this.target.tokenizer ? this.target.tokenizer.encode(choice.text).length : choice.tokens;
     return { row, text: choice.text, tokens, finishReason: choice.finishReason, stopReason: choice.stopReason, logprobs: choice.logprobs };
+  }
+
+  /** Every requested row exists and appears once. */
+  private checkRequests(requests: readonly ContinueRequest[]): void {
+    const rows = new Set<number>();
+    for (const r of requests) {
+      this.check(r.row);
+      if (rows.has(r.row)) throw new Error(`row ${r.row} is requested twice in one continuation`);
+      rows.add(r.row);
+    }
   }
 
   private check(row: number): void {
