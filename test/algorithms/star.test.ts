@@ -113,7 +113,9 @@ describe("STaR", () => {
     const a = await loadCheckpoint(whole.result.checkpoint!);
     const b = await loadCheckpoint(resumed.result.checkpoint!);
     expect(b.params.flat).toEqual(a.params.flat);
-    await expect(star(model, { lr: 2e-3 }, { dir: parts.dir, resume: true })).resolves.toBeDefined(); // complete: returned as is
+    const again = await star(model, { lr: 2e-3 }, { dir: parts.dir, resume: true }); // complete: returned as is
+    expect(again.result.checkpoint).toBe(resumed.result.checkpoint);
+    expect((await loadCheckpoint(again.result.checkpoint!)).params.flat).toEqual(a.params.flat);
   });
 
   it("names max_completion_length when a prompt and the budget exceed the context", async () => {
