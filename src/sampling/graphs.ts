@@ -9,7 +9,7 @@ import {
   Graph, add, concat, matmul, rmsNormFused, rotaryFused, slice, softmax, split, squeeze, unsqueeze, type NDArray, type Value,
 } from "../engine/index.js";
 import { hasOBias, hasQkvBias, type LlamaConfig } from "../model/config.js";
-import { embed, fromHeads, repeatKv, swigluInference, toHeads, type ParamValues, ropeHalfTables } from "../model/llama.js";
+import { embed, fromHeads, MASK_NEG, repeatKv, swigluInference, toHeads, type ParamValues, ropeHalfTables } from "../model/llama.js";
 import { paramSpecs } from "../model/params.js";
 import type { ParamStore } from "../model/params.js";
 
@@ -126,6 +126,33 @@ export function rotaryFeeds(config: LlamaConfig): Record<string, NDArray> {
     cos_cache_q: { dtype: "float32", shape, data: q.cos },
     sin_cache_q: { dtype: "float32", shape, data: q.sin },
   };
+}
+
+/**
+ * The prefill graph's inputs for distinct prompts left-padded to the longest (Lp): ids (pad id in the padding),
+ * positions (0 at each prompt's first token) and the causal + padding mask [U, 1, Lp, Lp] (a pad position sees
+ * itself only); `padCount[u]` leading positions of prompt u are padding.
+ */
+export function prefillInputs(prompts: readonly (readonly number[])[], padId: number): { feeds: Record<string, NDArray>; length: number; padCount: number[] } {
+  const U = prompts.length;
+  const Lp = Math.max(...prompts.map((p) => p.length));
+  const ids = new BigInt64Array(U * Lp).fill(BigInt(padId));
+  const positions = new BigInt64Array(U * Lp);
+  const mask = new Float32Array(U * Lp * Lp).fill(MASK_NEG);
+  const padCount = prompts.map((p) => Lp - p.length);
+  prompts.forEach((p, u) => {
+    const off = padCount[u];
+    p.forEach((id, t) => { ids[u * Lp + off + t] = BigInt(id); positions[u * Lp + off + t] = BigInt(t); });
+    for (let q = 0; q < Lp; q++) {
+      for (let k = 0; k <= q; k++) if (k >= off || k === q) mask[(u * Lp + q) * Lp + k] = 0;
+    }
+  });
+  const feeds: Record<string, NDArray> = {
+    input_ids: { dtype: "int64", shape: [U, Lp], data: ids },
+    position_ids: { dtype: "int64", shape: [U, Lp], data: positions },
+    attn_mask: { dtype: "float32", shape: [U, 1, Lp, Lp], data: mask },
+  };
+  return { feeds, length: Lp, padCount };
 }
 
 export const PRESENT = "present";

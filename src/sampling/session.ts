@@ -13,10 +13,9 @@
 // continuation feeds it, as plain generation never feeds its last token.
 import type { CompiledGraph, NDArray } from "../engine/index.js";
 import type { LlamaConfig } from "../model/config.js";
-import { MASK_NEG } from "../model/llama.js";
 import type { Tokenizer } from "../model/tokenizer.js";
 import { Rng } from "../util/rng.js";
-import { keyName, PRESENT, valueName } from "./graphs.js";
+import { keyName, prefillInputs, PRESENT, valueName } from "./graphs.js";
 import { KvCache } from "./kv-cache.js";
 import { DEFAULT_SAMPLING, logProbAt, sampleToken, validateSampling, type SamplingParams } from "./sampler.js";
 import { findStop } from "./stop.js";
@@ -138,25 +137,8 @@ export class GenerationSession {
       if (p.length >= cfg.max_position_embeddings) throw new Error(`prompt ${i} has ${p.length} tokens; it leaves no room below max_position_embeddings ${cfg.max_position_embeddings}`);
     });
     const U = promptIds.length;
-    const Lp = Math.max(...promptIds.map((p) => p.length));
-    const pad = engine.tokenizer.padId ?? 0;
-    const ids = new BigInt64Array(U * Lp).fill(BigInt(pad));
-    const positions = new BigInt64Array(U * Lp);
-    const mask = new Float32Array(U * Lp * Lp).fill(MASK_NEG);
-    const padCount = promptIds.map((p) => Lp - p.length);
-    promptIds.forEach((p, u) => {
-      const off = padCount[u];
-      p.forEach((id, t) => { ids[u * Lp + off + t] = BigInt(id); positions[u * Lp + off + t] = BigInt(t); });
-      for (let q = 0; q < Lp; q++) {
-        for (let k = 0; k <= q; k++) if (k >= off || k === q) mask[(u * Lp + q) * Lp + k] = 0;
-      }
-    });
-    const pre = await engine.prefill.run({
-      ...engine.constants,
-      input_ids: { dtype: "int64", shape: [U, Lp], data: ids },
-      position_ids: { dtype: "int64", shape: [U, Lp], data: positions },
-      attn_mask: { dtype: "float32", shape: [U, 1, Lp, Lp], data: mask },
-    });
+    const { feeds, length: Lp, padCount } = prefillInputs(promptIds, engine.tokenizer.padId ?? 0);
+    const pre = await engine.prefill.run({ ...engine.constants, ...feeds });
     const { num_hidden_layers: layers, num_key_value_heads: Hkv, head_dim: hd, vocab_size: V } = cfg;
     const reserve = Math.max(0, Math.min(opts.reserve ?? 0, cfg.max_position_embeddings - Lp));
     const cache = new KvCache(layers, U * n, Hkv, Lp + reserve, hd);

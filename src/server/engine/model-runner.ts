@@ -3,9 +3,8 @@
 // row with the rows' caches as views of the KV pool (kv-pool.ts).
 import { compile, type CompiledGraph, type NDArray, type RuntimeOptions } from "../../engine/index.js";
 import type { LlamaConfig } from "../../model/config.js";
-import { MASK_NEG } from "../../model/llama.js";
 import type { ParamStore } from "../../model/params.js";
-import { buildDecodeGraph, buildPrefillGraph, generationWeights, keyName, PRESENT, rotaryFeeds, valueName } from "../../sampling/graphs.js";
+import { buildDecodeGraph, buildPrefillGraph, generationWeights, keyName, prefillInputs, PRESENT, rotaryFeeds, valueName } from "../../sampling/graphs.js";
 
 export interface PrefillOutput {
   /** next-token logits of every prompt, [U, V] */
@@ -49,25 +48,8 @@ export class ModelRunner {
 
   /** Runs distinct prompts through the model, left-padded to the longest (causal + padding mask). */
   async prefill(prompts: readonly (readonly number[])[]): Promise<PrefillOutput> {
-    const U = prompts.length;
-    const Lp = Math.max(...prompts.map((p) => p.length));
-    const ids = new BigInt64Array(U * Lp).fill(BigInt(this.padId));
-    const positions = new BigInt64Array(U * Lp);
-    const mask = new Float32Array(U * Lp * Lp).fill(MASK_NEG);
-    const padCount = prompts.map((p) => Lp - p.length);
-    prompts.forEach((p, u) => {
-      const off = padCount[u];
-      p.forEach((id, t) => { ids[u * Lp + off + t] = BigInt(id); positions[u * Lp + off + t] = BigInt(t); });
-      for (let q = 0; q < Lp; q++) {
-        for (let k = 0; k <= q; k++) if (k >= off || k === q) mask[(u * Lp + q) * Lp + k] = 0;
-      }
-    });
-    const out = await this.prefillGraph.run({
-      ...this.rotary,
-      input_ids: { dtype: "int64", shape: [U, Lp], data: ids },
-      position_ids: { dtype: "int64", shape: [U, Lp], data: positions },
-      attn_mask: { dtype: "float32", shape: [U, 1, Lp, Lp], data: mask },
-    });
+    const { feeds, length: Lp, padCount } = prefillInputs(prompts, this.padId);
+    const out = await this.prefillGraph.run({ ...this.rotary, ...feeds });
     const layers = this.config.num_hidden_layers;
     return {
       logits: out.logits.data as Float32Array,
