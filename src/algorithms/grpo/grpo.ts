@@ -28,6 +28,7 @@ import type { LrScheduleInput } from "../../train/schedule.js";
 import { Trainer, type StepStats } from "../../train/trainer.js";
 import { ETA_FORMAT, progressBar } from "../../util/progress.js";
 import { hashString } from "../../util/rng.js";
+import { loadModelInput, type ModelInput } from "../model-input.js";
 import { rollout } from "../rollout.js";
 import { groupAdvantages } from "./advantages.js";
 import { collectGroups } from "./dynamic-filtering.js";
@@ -42,7 +43,7 @@ export { grpoOptionsSchema, parseGrpoOptions, type GrpoOptions, type GrpoOptions
 export { ADVANTAGE_EPS, groupAdvantages, type GroupAdvantages, type ScaleRewards } from "./advantages.js";
 
 /** The model a GRPO stage starts from (and, with β > 0, stays close to): in memory or a checkpoint directory. */
-export type GrpoModel = { config: LlamaConfig; params: ParamStore; tokenizer: Tokenizer } | { checkpoint: string };
+export type GrpoModel = ModelInput;
 
 /** The stage kind recorded in the run manifest. */
 export const GRPO_STAGE_KIND = "grpo";
@@ -79,14 +80,6 @@ function summarize(rows: readonly MetricsRow[]): Record<string, unknown> {
   };
 }
 
-async function loadInput(model: GrpoModel): Promise<{ config: LlamaConfig; params: ParamStore; tokenizer: Tokenizer; source?: string }> {
-  if ("checkpoint" in model) {
-    const ck = await loadCheckpoint(model.checkpoint);
-    return { config: ck.config, params: ck.params, tokenizer: ck.tokenizer, source: model.checkpoint };
-  }
-  return model;
-}
-
 /**
  * Runs (or resumes, with ctx.resume) a GRPO stage: metrics and samples to the run directory, checkpoints under
  * checkpoints/<stage>/, the trained model in checkpoints/<stage>/final. `opts` is validated (parseGrpoOptions);
@@ -104,7 +97,7 @@ export async function runGrpo(ctx: StageContext, model: GrpoModel, opts: GrpoOpt
   if (ctx.resume && record?.status === "complete" && record.outputs.checkpoint && existsSync(run.path(record.outputs.checkpoint))) {
     return { checkpoint: run.path(record.outputs.checkpoint), summary: record.summary ?? {} };
   }
-  const input = await loadInput(model);
+  const input = await loadModelInput(model);
   run.startStage(stage, GRPO_STAGE_KIND, { model: input.source ? run.relative(input.source) : "(in memory)" });
   try {
     return await trainStage(ctx, o, input, template, specs);
