@@ -11,15 +11,15 @@ export interface StopMatch {
 }
 
 /**
- * The stop string that occurs earliest in `text` (on a tie, the first in `stops`) and the text cut at it;
- * null when none occurs. Empty stop strings are ignored.
+ * The stop string that occurs earliest in `text` at or after character `from` (on a tie, the first in `stops`) and
+ * the text cut at it; null when none occurs. Empty stop strings are ignored.
  */
-export function findStop(text: string, stops: readonly string[], includeStop = false): StopMatch | null {
+export function findStop(text: string, stops: readonly string[], includeStop = false, from = 0): StopMatch | null {
   let best = -1;
   let stop = "";
   for (const s of stops) {
     if (s.length === 0) continue;
-    const at = text.indexOf(s);
+    const at = text.indexOf(s, from);
     if (at >= 0 && (best < 0 || at < best)) {
       best = at;
       stop = s;

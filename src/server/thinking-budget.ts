@@ -16,6 +16,7 @@
 import { DEFAULT_EXTENSIONS_FOR_MIN } from "../inference/budget-forcing.js";
 import { forcedEnd, type ThinkingDelimiters } from "../inference/presets.js";
 import type { Tokenizer } from "../model/tokenizer.js";
+import { findStop } from "../sampling/stop.js";
 import type { EndEvent, ForceAction, Sequence, SequenceController } from "./engine/sequence.js";
 
 export const DEFAULT_THINKING_EXTENSION = "Wait";
@@ -82,11 +83,12 @@ export class ThinkingBudgetController implements SequenceController {
     }
     if (this.phase !== "thinking") return null;
     const { min, max } = this.budget;
-    const hit = earliest(seq.text, this.stops, Math.max(this.startChar, seq.stopSearchFrom));
+    const hit = findStop(seq.text, this.stops, false, Math.max(this.startChar, seq.stopSearchFrom));
     if (hit || event?.kind === "eos") {
-      const keep = hit ? this.tokensBefore(seq.ids, hit.at) : seq.ids.length - 1;
+      const at = hit?.text.length ?? 0;
+      const keep = hit ? this.tokensBefore(seq.ids, at) : seq.ids.length - 1;
       const kept = this.tokenizer.decode(seq.ids.slice(0, keep)).length;
-      const rest = hit && kept < hit.at ? seq.text.slice(kept, hit.at) : "";
+      const rest = hit && kept < at ? seq.text.slice(kept, at) : "";
       const thinking = keep - this.startToken;
       const wantMore = this.extensions < this.maxExtensions && (min === undefined || thinking < min);
       if (wantMore && (max === undefined || thinking + this.extensionTokens < max)) {
@@ -112,14 +114,4 @@ export class ThinkingBudgetController implements SequenceController {
     while (j > 0 && this.tokenizer.decode(ids.slice(0, j)).length > at) j--;
     return j;
   }
-}
-
-/** The earliest occurrence of one of `stops` in `text` at or after `from`. */
-function earliest(text: string, stops: readonly string[], from: number): { at: number; stop: string } | null {
-  let best: { at: number; stop: string } | null = null;
-  for (const stop of stops) {
-    const at = text.indexOf(stop, from);
-    if (at >= 0 && (best === null || at < best.at)) best = { at, stop };
-  }
-  return best;
 }

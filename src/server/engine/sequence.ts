@@ -134,11 +134,11 @@ export class Sequence {
       event = { kind: "eos", id: tok };
     } else {
       if (this.spec.stop.length > 0) {
-        const hit = findStop(this.text.slice(this.searchFrom), this.spec.stop, this.spec.includeStopStrInOutput);
+        const hit = findStop(this.text, this.spec.stop, this.spec.includeStopStrInOutput, this.searchFrom);
         if (hit) {
           event = { kind: "stop", stop: hit.stop };
           const keep = !this.spec.includeStopStrInOutput && this.spec.keptStops?.has(hit.stop) ? hit.stop : "";
-          cut = this.text.slice(0, this.searchFrom) + hit.text + keep;
+          cut = hit.text + keep;
         }
       }
     }
