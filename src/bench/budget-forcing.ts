@@ -15,12 +15,11 @@ import { BuiltinBackend } from "../backends/builtin.js";
 import { runInRounds } from "../backends/replay-session.js";
 import type { ContinuationSession, ContinueRequest, ContinueResult } from "../backends/types.js";
 import { budgetForce, type BudgetForcingOptions } from "../inference/budget-forcing.js";
-import { presetConfig } from "../model/config.js";
 import { initParams } from "../model/init.js";
-import { CharTokenizer } from "../model/tokenizer.js";
 import { Generator } from "../sampling/generate.js";
 import { Rng } from "../util/rng.js";
-import { BENCH_CTX, BENCH_SIZES, BENCH_VOCAB, median } from "./llama.js";
+import { BENCH_CTX, median } from "./llama.js";
+import { ALPHABET, referenceModel } from "./serve.js";
 
 export interface BudgetForcingBenchOptions {
   /** a BENCH_SIZES name (default "reference") */
@@ -70,8 +69,6 @@ export interface BudgetForcingBenchResult {
   /** replay wall time ÷ plain wall time − 1 */
   replay_wall_overhead: number;
 }
-
-const ALPHABET = "abcdefghijklmnopqrstuvwxyz .,";
 
 /** Rounds without a cache: every round re-runs prompt + text, rows with the same limits batched into one generate. */
 class BatchedReplay implements ContinuationSession {
@@ -130,18 +127,12 @@ class BatchedReplay implements ContinuationSession {
 
 export async function benchBudgetForcing(o: BudgetForcingBenchOptions = {}): Promise<BudgetForcingBenchResult> {
   const sizeName = o.size ?? "reference";
-  const s = BENCH_SIZES.find((x) => x.name === sizeName);
-  if (!s) throw new Error(`bench budget forcing: unknown size "${sizeName}" (expected one of: ${BENCH_SIZES.map((x) => x.name).join(", ")})`);
   const R = o.sequences ?? 32;
   const B = o.thinkingBudget ?? 64;
   const N = o.extensions ?? 2;
   const A = o.answerTokens ?? 16;
   const rounds = o.rounds ?? 3;
-  const tokenizer = CharTokenizer.fromSpec(`chars:${ALPHABET}`);
-  const config = presetConfig("small", { vocab_size: BENCH_VOCAB, bos_token_id: tokenizer.bosId, eos_token_id: tokenizer.eosId, pad_token_id: tokenizer.padId }, {
-    hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads, num_key_value_heads: s.heads,
-    intermediate_size: s.inter, max_position_embeddings: Math.max(BENCH_CTX, 32 + 2 * (B + A)) + 1,
-  });
+  const { config, tokenizer } = referenceModel(sizeName, "bench budget forcing", Math.max(BENCH_CTX, 32 + 2 * (B + A)) + 1);
   const params = initParams(config, 0);
   const gen = await Generator.create({ config, params, tokenizer, threads: o.threads, frozen: true });
   const backend = new BuiltinBackend(gen);

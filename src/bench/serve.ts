@@ -46,15 +46,19 @@ export interface ServeBenchOptions {
   threads?: number;
 }
 
-const ALPHABET = "abcdefghijklmnopqrstuvwxyz .,";
+export const ALPHABET = "abcdefghijklmnopqrstuvwxyz .,";
 
-function referenceModel(name: string): { config: LlamaConfig; tokenizer: CharTokenizer } {
+/**
+ * A BENCH_SIZES model over a character tokenizer of ALPHABET, with `context` positions (default BENCH_CTX + 1);
+ * `bench` names the benchmark in the error for an unknown size.
+ */
+export function referenceModel(name: string, bench = "bench serve", context = BENCH_CTX + 1): { config: LlamaConfig; tokenizer: CharTokenizer } {
   const s = BENCH_SIZES.find((x) => x.name === name);
-  if (!s) throw new Error(`bench serve: unknown size "${name}" (expected one of: ${BENCH_SIZES.map((x) => x.name).join(", ")})`);
+  if (!s) throw new Error(`${bench}: unknown size "${name}" (expected one of: ${BENCH_SIZES.map((x) => x.name).join(", ")})`);
   const tokenizer = CharTokenizer.fromSpec(`chars:${ALPHABET}`);
   const config = presetConfig("small", { vocab_size: BENCH_VOCAB, bos_token_id: tokenizer.bosId, eos_token_id: tokenizer.eosId, pad_token_id: tokenizer.padId }, {
     hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads, num_key_value_heads: s.heads,
-    intermediate_size: s.inter, max_position_embeddings: BENCH_CTX + 1,
+    intermediate_size: s.inter, max_position_embeddings: context,
   });
   return { config, tokenizer };
 }
