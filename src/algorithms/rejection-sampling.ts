@@ -9,15 +9,15 @@
 // each row's problem id. Deterministic: the problems are task.generate({ seed: problem_seed, index }) and each
 // sample draws from its own RNG stream (seed, problem, sample), so re-running the stage (the resume) rewrites the
 // same file.
-import { existsSync } from "node:fs";
 import { z } from "zod";
 import { writeDataset, type DatasetRow } from "../run/dataset.js";
 import type { StageContext, StageResult } from "../run/stage.js";
 import { Generator } from "../sampling/generate.js";
 import { getTask, parseTaskOptions } from "../tasks/registry.js";
 import { getTemplate } from "../templates/registry.js";
-import { loadModelInput, modelSource, type ModelInput } from "./model-input.js";
+import { modelSource, type ModelInput } from "./model-input.js";
 import { rollout, type Rollout } from "./rollout.js";
+import { completedStage, runModelStage } from "./stage-frame.js";
 import { drawProblems } from "./task-problems.js";
 
 const posInt = z.number().int().positive();
@@ -97,14 +97,10 @@ export async function runRejectionSampling(ctx: StageContext, model: ModelInput,
   const task = getTask(o.task);
   const taskOptions = parseTaskOptions(o.task, o.task_options);
   const template = o.template === null ? undefined : getTemplate(o.template);
+  const done = completedStage(ctx, "dataset");
+  if (done) return done;
   const { run, stage } = ctx;
-  const record = run.stage(stage);
-  if (ctx.resume && record?.status === "complete" && record.outputs.dataset && existsSync(run.path(record.outputs.dataset))) {
-    return { dataset: run.path(record.outputs.dataset), summary: record.summary ?? {} };
-  }
-  const input = await loadModelInput(model);
-  run.startStage(stage, REJECTION_SAMPLING_STAGE_KIND, { model: input.source ? run.relative(input.source) : "(in memory)" });
-  try {
+  return runModelStage(ctx, REJECTION_SAMPLING_STAGE_KIND, model, async (input) => {
     run.rewind(stage, -1); // a re-run logs its row again
     const problemSeed = o.problem_seed ?? ctx.seed;
     const examples = drawProblems(task, { seed: problemSeed, offset: o.problem_offset, count: o.problems, taskOptions: o.task_options });
@@ -136,8 +132,5 @@ export async function runRejectionSampling(ctx: StageContext, model: ModelInput,
     ctx.say(`${stage}: ${correct}/${rollouts.length} samples correct, ${solved}/${o.problems} problems solved; kept ${rows.length} → ${run.relative(file)}`);
     run.finishStage(stage, { dataset: run.relative(file) }, summary);
     return { dataset: file, summary };
-  } catch (e) {
-    run.failStage(stage, (e as Error).message);
-    throw e;
-  }
+  });
 }

@@ -14,7 +14,6 @@
 // Resume is per iteration: the newest step-<i> checkpoint is M_i, rows after its global step are rewound, and
 // iteration i + 1 runs as it would have (problems, samples and batches are functions of (seed, iteration)).
 // An iteration that keeps no example cannot fine-tune: the stage ends there with the model it has.
-import { existsSync } from "node:fs";
 import { loadCheckpoint, saveCheckpoint } from "../model/checkpoint.js";
 import type { ParamStore } from "../model/params.js";
 import { writeDataset } from "../run/dataset.js";
@@ -31,9 +30,10 @@ import { lineChartSvg } from "../util/plot.js";
 import { progressBar } from "../util/progress.js";
 import { hashString } from "../util/rng.js";
 import { additionDigitsBucket, evaluatePolicy, type PolicyEvaluation } from "./evaluate.js";
-import { loadModelInput, modelSource, type ModelInput, type PolicyModel } from "./model-input.js";
+import { modelSource, type ModelInput, type PolicyModel } from "./model-input.js";
 import { runSftSorted } from "./length-sorted-sft.js";
 import { encodeSft } from "./sft.js";
+import { completedStage, runModelStage } from "./stage-frame.js";
 import { checkStarContext, starIterationData, starSeeds } from "./star-iteration.js";
 import { parseStarOptions, starSteps, STAR_EVAL_SEED_OFFSET, type StarOptions, type StarOptionsInput } from "./star-options.js";
 import { drawProblems } from "./task-problems.js";
@@ -119,19 +119,7 @@ export async function runStar(ctx: StageContext, model: ModelInput, opts: StarOp
   });
   if (o.rationalization && !task.rationalization) throw new Error(`star options: field rationalization: task ${task.name} has no rationalization (hint prompt); set rationalization: false`);
   const template = o.template === null ? undefined : getTemplate(o.template);
-  const { run, stage } = ctx;
-  const record = run.stage(stage);
-  if (ctx.resume && record?.status === "complete" && record.outputs.checkpoint && existsSync(run.path(record.outputs.checkpoint))) {
-    return { checkpoint: run.path(record.outputs.checkpoint), dataset: record.outputs.dataset ? run.path(record.outputs.dataset) : undefined, summary: record.summary ?? {} };
-  }
-  const input = await loadModelInput(model);
-  run.startStage(stage, STAR_STAGE_KIND, { model: input.source ? run.relative(input.source) : "(in memory)" });
-  try {
-    return await starLoop(ctx, o, task, template, input);
-  } catch (e) {
-    run.failStage(stage, (e as Error).message);
-    throw e;
-  }
+  return completedStage(ctx, "checkpoint") ?? runModelStage(ctx, STAR_STAGE_KIND, model, (input) => starLoop(ctx, o, task, template, input));
 }
 
 async function starLoop(ctx: StageContext, o: StarOptions, task: AnyTask, template: ReturnType<typeof getTemplate> | undefined, input: PolicyModel): Promise<StageResult> {

@@ -8,7 +8,6 @@
 //      ρ ≡ 1 with a detached copy when μ = 1), π_ref the stage's input model (kept only when β > 0), and the
 //      per-token weights of TRL's loss_type (grpo | bnpo | dr_grpo | dapo; src/train/aggregation.ts).
 // Metrics per step use TRL's names; checkpoints every save_every steps resume to exactly the same metrics.
-import { existsSync } from "node:fs";
 import type { LlamaConfig } from "../../model/config.js";
 import { loadCheckpoint, saveCheckpoint } from "../../model/checkpoint.js";
 import type { ParamStore } from "../../model/params.js";
@@ -28,8 +27,9 @@ import type { LrScheduleInput } from "../../train/schedule.js";
 import { Trainer, type StepStats } from "../../train/trainer.js";
 import { ETA_FORMAT, progressBar } from "../../util/progress.js";
 import { hashString } from "../../util/rng.js";
-import { loadModelInput, type ModelInput } from "../model-input.js";
+import type { ModelInput } from "../model-input.js";
 import { rollout } from "../rollout.js";
+import { completedStage, runModelStage } from "../stage-frame.js";
 import { groupAdvantages } from "./advantages.js";
 import { collectGroups } from "./dynamic-filtering.js";
 import { stepMetrics } from "./metrics.js";
@@ -92,19 +92,7 @@ export async function runGrpo(ctx: StageContext, model: GrpoModel, opts: GrpoOpt
   const template = o.template === null ? undefined : getTemplate(o.template);
   if (o.open_think && !template?.thinkStart) throw new Error(`grpo options: field open_think: template ${o.template ?? "null"} has no thinking-start delimiter`);
   const specs = buildRewardSpecs(o.rewards);
-  const { run, stage } = ctx;
-  const record = run.stage(stage);
-  if (ctx.resume && record?.status === "complete" && record.outputs.checkpoint && existsSync(run.path(record.outputs.checkpoint))) {
-    return { checkpoint: run.path(record.outputs.checkpoint), summary: record.summary ?? {} };
-  }
-  const input = await loadModelInput(model);
-  run.startStage(stage, GRPO_STAGE_KIND, { model: input.source ? run.relative(input.source) : "(in memory)" });
-  try {
-    return await trainStage(ctx, o, input, template, specs);
-  } catch (e) {
-    run.failStage(stage, (e as Error).message);
-    throw e;
-  }
+  return completedStage(ctx, "checkpoint") ?? runModelStage(ctx, GRPO_STAGE_KIND, model, (input) => trainStage(ctx, o, input, template, specs));
 }
 
 async function trainStage(
