@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { register as bench } from "./bench.js";
 import { register as conformance } from "./conformance.js";
+import { register as data } from "./data.js";
 import { register as demo } from "./demo.js";
 import { register as evaluate } from "./eval.js";
 import { register as experiment } from "./experiment.js";
@@ -18,4 +19,4 @@ import { register as trainLm } from "./train-lm.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, run, tasks, score, metrics, evaluate, experiment, conformance, serve];
+export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, run, tasks, score, metrics, evaluate, experiment, data, conformance, serve];

@@ -1,0 +1,13 @@
+// Registry of dataset generators (`ratio data list`, `ratio data generate <name>`).
+import type { DatasetGenerator } from "./types.js";
+
+export type { DatasetGenerator, GeneratedDataset } from "./types.js";
+
+/** Registered generators (one file each in src/datagen/). */
+export const generators: DatasetGenerator[] = [];
+
+export function getGenerator(name: string): DatasetGenerator {
+  const g = generators.find((x) => x.name === name);
+  if (!g) throw new Error(`unknown dataset generator "${name}" (expected one of: ${generators.map((x) => x.name).join(", ") || "none"})`);
+  return g;
+}
