@@ -19,6 +19,7 @@ import { modelSource, type ModelInput } from "./model-input.js";
 import { rollout, type Rollout } from "./rollout.js";
 import { completedStage, runModelStage } from "./stage-frame.js";
 import { drawProblems } from "./task-problems.js";
+import { parseStageOptions } from "./stage-options.js";
 
 const posInt = z.number().int().positive();
 const nonNegInt = z.number().int().nonnegative();
@@ -48,12 +49,7 @@ export type RejectionSamplingOptionsInput = z.input<typeof rejectionSamplingOpti
 
 /** Validates options; errors name the field. */
 export function parseRejectionSamplingOptions(raw: unknown, where = "rejection_sampling options"): RejectionSamplingOptions {
-  const r = rejectionSamplingOptionsSchema.safeParse(raw ?? {});
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new Error(`${where}: field ${i.path.join(".") || "(options)"}: ${i.message}`);
-  }
-  return r.data;
+  return parseStageOptions(rejectionSamplingOptionsSchema, raw, where);
 }
 
 export interface SelectOptions {

@@ -2,6 +2,7 @@
 // default; the original code's defaults (Zelikman et al. 2022, iteration_train.py / device_inference.py) and what
 // we changed for small from-scratch models are in docs/training.md, "STaR".
 import { z } from "zod";
+import { parseStageOptions } from "./stage-options.js";
 
 const posInt = z.number().int().positive();
 const nonNegInt = z.number().int().nonnegative();
@@ -62,12 +63,7 @@ export const STAR_EVAL_SEED_OFFSET = 1_000_003;
 
 /** Validates options; one-line errors naming the field. */
 export function parseStarOptions(raw: unknown, where = "star options"): StarOptions {
-  const r = starOptionsSchema.safeParse(raw ?? {});
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new Error(`${where}: field ${i.path.join(".") || "(options)"}: ${i.message}`);
-  }
-  return r.data;
+  return parseStageOptions(starOptionsSchema, raw, where);
 }
 
 /**

@@ -14,12 +14,11 @@ import { CharTokenizer } from "../model/tokenizer.js";
 import { RunDir } from "../run/run-dir.js";
 import { quietContext } from "../run/stage.js";
 import { additionTask } from "../tasks/addition.js";
+import { additionTokenizer } from "../demo/recipe.js";
 import { BENCH_SIZES, median, SYSTEM_PYTHON, torchScript, type BenchSize } from "./llama.js";
 
 /** The benchmarked step: B prompts × G completions of ≤ K tokens, β > 0 (a reference forward), μ = 1, token mean. */
 export const GRPO_BENCH = { batchSize: 8, generations: 8, newTokens: 64, beta: 0.04, lr: 1e-4, digits: 3 } as const;
-/** Characters of the addition scratchpad and its prompt. */
-const ADDITION_ALPHABET = "chars:0123456789+ ,:C\n<>/IATanpurgetschw";
 
 export interface GrpoBenchResult {
   size: string;
@@ -38,7 +37,7 @@ const taskOptions = { minDigits: GRPO_BENCH.digits, maxDigits: GRPO_BENCH.digits
 
 /** Writes a randomly initialized checkpoint of `size` with the addition alphabet; returns its directory. */
 async function benchCheckpoint(dir: string, s: BenchSize): Promise<{ dir: string; parameters: number; tokenizer: CharTokenizer }> {
-  const tokenizer = CharTokenizer.fromSpec(ADDITION_ALPHABET);
+  const tokenizer = additionTokenizer();
   const config = presetConfig("small", { vocab_size: tokenizer.vocabSize, bos_token_id: tokenizer.bosId, eos_token_id: tokenizer.eosId, pad_token_id: tokenizer.padId }, {
     hidden_size: s.hidden, num_hidden_layers: s.layers, num_attention_heads: s.heads, num_key_value_heads: s.heads, intermediate_size: s.inter,
     max_position_embeddings: 128,

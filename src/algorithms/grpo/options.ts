@@ -5,6 +5,7 @@ import { z } from "zod";
 import { rewardConfigSchema } from "../../rewards/registry.js";
 import { hashString } from "../../util/rng.js";
 import { SCALE_REWARDS } from "./advantages.js";
+import { parseStageOptions } from "../stage-options.js";
 
 const posInt = z.number().int().positive();
 const nonNegInt = z.number().int().nonnegative();
@@ -79,13 +80,7 @@ export type GrpoOptionsInput = z.input<typeof grpoOptionsSchema>;
 
 /** Validates options (from YAML or code): one-line errors naming the field; cross-field checks included. */
 export function parseGrpoOptions(raw: unknown, where = "grpo options"): GrpoOptions {
-  const r = grpoOptionsSchema.safeParse(raw ?? {});
-  if (!r.success) {
-    const i = r.error.issues[0];
-    if (i.code === "unrecognized_keys") throw new Error(`${where}: unknown field${i.keys.length > 1 ? "s" : ""} ${i.keys.join(", ")} (expected one of: ${Object.keys(grpoOptionsSchema.shape).join(", ")})`);
-    throw new Error(`${where}: field ${i.path.map(String).join(".") || "(root)"}: ${i.message}`);
-  }
-  const o = r.data;
+  const o = parseStageOptions(grpoOptionsSchema, raw, where);
   if (o.budget_range && o.budget_range[0] > o.budget_range[1]) throw new Error(`${where}: field budget_range: expected [min, max] with min ≤ max, got [${o.budget_range.join(", ")}]`);
   const l1 = o.template === "l1-exact" || o.template === "l1-max";
   if (l1 && !o.budget_range) throw new Error(`${where}: field budget_range: template "${o.template}" needs a [min, max] token budget range`);
