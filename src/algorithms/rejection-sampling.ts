@@ -58,6 +58,11 @@ export interface SelectOptions {
   maxPerPrompt?: number | null;
 }
 
+/** A kept rollout as an SFT dataset row (prompt, completion, the problem's id, question and answer, sample index). */
+export function keptRow(r: Rollout, extra: Record<string, unknown> = {}, prompt = r.prompt): DatasetRow {
+  return { prompt, completion: r.completion, problem_id: r.example.id, question: r.example.question, answer: r.example.answer, sample_index: r.sampleIndex, ...extra };
+}
+
 /**
  * The correct rollouts to keep, problem by problem (in problem order, then sample order). `rollouts` may hold
  * several problems; each problem's samples are filtered on their own.
@@ -107,10 +112,7 @@ export async function runRejectionSampling(ctx: StageContext, model: ModelInput,
       seed: ctx.seed, template, maxBatch: o.max_batch,
     });
     const kept = selectCorrect(rollouts, { shortest: o.shortest, dedupe: o.dedupe, maxPerPrompt: o.max_per_prompt });
-    const rows: DatasetRow[] = kept.map((r) => ({
-      prompt: r.prompt, completion: r.completion, problem_id: r.example.id, question: r.example.question, answer: r.example.answer,
-      sample_index: r.sampleIndex, tokens: r.tokenIds.length,
-    }));
+    const rows = kept.map((r) => keptRow(r, { tokens: r.tokenIds.length }));
     const file = run.datasetPath(stage, "kept");
     const sampling = { samples_per_prompt: o.samples_per_prompt, temperature: o.temperature, top_p: o.top_p, top_k: o.top_k, max_completion_length: o.max_completion_length };
     writeDataset(file, rows, {

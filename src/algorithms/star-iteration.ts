@@ -11,7 +11,7 @@ import type { Generator } from "../sampling/generate.js";
 import type { AnyTask } from "../tasks/registry.js";
 import type { Example, PromptTemplate } from "../tasks/types.js";
 import { hashString, Rng } from "../util/rng.js";
-import { selectCorrect } from "./rejection-sampling.js";
+import { keptRow, selectCorrect } from "./rejection-sampling.js";
 import { rollout } from "./rollout.js";
 import type { StarOptions } from "./star-options.js";
 
@@ -64,10 +64,7 @@ export async function starIterationData(
   });
   const keptDirect = selectCorrect(direct, { dedupe: true, maxPerPrompt: o.max_per_problem });
   const solvedSet = new Set(keptDirect.map((r) => r.problemIndex));
-  const rows: DatasetRow[] = keptDirect.map((r) => ({
-    prompt: r.prompt, completion: r.completion, problem_id: r.example.id, question: r.example.question, answer: r.example.answer,
-    source: "correct", iteration, sample_index: r.sampleIndex,
-  }));
+  const rows: DatasetRow[] = keptDirect.map((r) => keptRow(r, { source: "correct", iteration }));
   const samples: StarIterationData["samples"] = keptDirect.slice(0, logSamples).map((r) => ({ iteration, source: "correct", prompt: r.prompt, completion: r.completion, reward: r.score.reward }));
 
   let hinted = 0;
@@ -94,10 +91,7 @@ export async function starIterationData(
       rationalized = new Set(kept.map((r) => r.problemIndex)).size;
       for (const r of kept) {
         const prompt = task.prompt(r.example, template);
-        rows.push({
-          prompt, completion: r.completion, problem_id: r.example.id, question: r.example.question, answer: r.example.answer,
-          source: "rationalized", iteration, sample_index: r.sampleIndex,
-        });
+        rows.push(keptRow(r, { source: "rationalized", iteration }, prompt));
         if (samples.length < 2 * logSamples) samples.push({ iteration, source: "rationalized", prompt, completion: r.completion, reward: r.score.reward });
       }
     }
