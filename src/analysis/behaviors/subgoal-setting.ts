@@ -1,0 +1,69 @@
+// Subgoal setting: "breaks the problem into intermediate goals" (Gandhi et al. 2025, the cognitive-behaviors judge
+// prompts). The rules recognize an ordered plan step with a goal verb, numbered steps, an explicit breakdown, the
+// words subgoal / intermediate, a conditional intermediate ("if we can get 50, …") and "once we have …".
+import { APOS, regexRule, type BehaviorRule } from "./rules.js";
+
+/** Verbs that name something to obtain (a goal), as opposed to "try" (an attempt). */
+const GOAL_VERB = "(?:find|compute|calculate|determine|figure out|work out|get|make|reach|obtain|form|solve|simplify|express|isolate|count|evaluate|establish|show|prove|combine|create|build)";
+/** Optional modal between the subject and the goal verb. */
+const MODAL = `(?:${APOS}ll\\s+|\\s+(?:need to|needs to|have to|has to|must|should|will|want to|can|could|would like to|try to|aim to|are going to|am going to)\\s+|\\s+)`;
+
+/** "First, we need to find …", "Next, let's compute …", "Then I'll get …", "Finally, we must show …". */
+export const ORDERED_STEP = regexRule(
+  "ordered_step",
+  "an ordered step with a goal: first / firstly / to start / next / then / second(ly) / after that / finally, + we / I / let's + (modal) + a goal verb (find, compute, get, make, reach, …)",
+  `\\b(?:first(?:ly)?|to (?:start|begin)|as a first step|next|then|second(?:ly)?|third(?:ly)?|after that|finally)\\b,?\\s+(?:we|i|let${APOS}s|let me|let us)${MODAL}(?:first\\s+)?${GOAL_VERB}\\b`,
+);
+
+/** "Step 1:", "step 2)", "the first step is", "the next step will be". */
+export const NUMBERED_STEP = regexRule(
+  "numbered_step",
+  "a numbered or named step: 'Step N:' (or N. / N)), 'the first / next / second / last / final step is'",
+  /\b(?:step\s+\d+\s*[:.)\-]|the\s+(?:first|next|second|third|last|final)\s+step\s+(?:is|will be|would be))/,
+);
+
+/** "break it down", "break the problem into", "into smaller steps". */
+export const BREAK_DOWN = regexRule(
+  "break_down",
+  "an explicit breakdown: break(ing) (it / this / the problem) down / into, into smaller (simpler) parts / steps / pieces / subproblems / cases",
+  /\b(?:break(?:ing|s)?\s+(?:it|this|that|the problem|the task|things|the expression|the question)?\s*(?:down|into)|broken\s+(?:down|into)|into\s+(?:smaller|simpler|two|three|several)\s+(?:parts|steps|pieces|sub-?problems|cases|stages|tasks))\b/,
+);
+
+/** "subgoal", "sub-problem", "intermediate goal / step / result / target". */
+export const SUBGOAL_WORD = regexRule(
+  "subgoal_word",
+  "the words subgoal / sub-goal / subproblem / sub-problem, intermediate goal / step / target / result / value / number",
+  /\b(?:sub-?goals?|sub-?problems?|intermediate\s+(?:goals?|steps?|targets?|results?|values?|numbers?))\b/,
+);
+
+/** "my plan is", "Plan:", "here's the approach", "strategy:". */
+export const PLAN = regexRule(
+  "plan",
+  "a stated plan: my / our / the plan (is), 'Plan:' or 'Strategy:', here's my (the) plan / approach",
+  `\\b(?:(?:my|our|the) plan\\b|plan\\s*:|strategy\\s*:|here${APOS}s (?:the|my|our) (?:plan|approach|strategy))`,
+);
+
+/** Countdown: "if we can get 50, …", "if I could make 12 from …" — an intermediate number to reach. */
+export const CONDITIONAL_INTERMEDIATE = regexRule(
+  "conditional_intermediate",
+  "a conditional intermediate goal: if we / I can (could) get / make / reach / obtain / form …",
+  /\bif (?:we|i) (?:can|could) (?:first\s+)?(?:get|make|reach|obtain|form|find|create)\b/,
+);
+
+/** "Once we have the area, …", "once I know x". */
+export const ONCE_WE_HAVE = regexRule(
+  "once_we_have",
+  "a result announced as a stepping stone: once we / I have / know / find / get / compute …",
+  /\bonce (?:we|i) (?:have|know|find|get|compute|calculate|determine)\b/,
+);
+
+/** "Let's get close to 50 first", "try to get a number near 100". */
+export const APPROACH_NUMBER = regexRule(
+  "approach_number",
+  "Countdown: an intermediate number to get near: get / make / reach (a number) close to / near N",
+  /\b(?:get|make|reach|form|obtain|aim for)\s+(?:a number\s+|something\s+|a value\s+)?(?:close to|near|around)\s+\d+/,
+);
+
+export const SUBGOAL_SETTING_RULES: readonly BehaviorRule[] = [
+  ORDERED_STEP, NUMBERED_STEP, BREAK_DOWN, SUBGOAL_WORD, PLAN, CONDITIONAL_INTERMEDIATE, ONCE_WE_HAVE, APPROACH_NUMBER,
+];

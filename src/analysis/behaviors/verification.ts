@@ -1,0 +1,65 @@
+// Verification: "explicitly checks the current result against the target" (Gandhi et al. 2025, the cognitive-
+// behaviors judge prompts). The rules below recognize an announced check, a comparison of a result with the target
+// (hit or miss), a substitution back into the problem, and Stream-of-Search's goal test lines.
+import { APOS, regexRule, type BehaviorRule } from "./rules.js";
+
+/** "Let me check", "let's verify", "now double-check", "to confirm", "I should make sure". */
+export const ANNOUNCED_CHECK = regexRule(
+  "announced_check",
+  "an announced check: let me / let's / we can / now / to + check, verify, confirm, double-check, make sure",
+  `\\b(?:let me|let${APOS}s|let us|i${APOS}ll|i will|i should|we should|we can|i can|now|to)\\s+(?:quickly\\s+|also\\s+|just\\s+|first\\s+)?(?:double[- ]?check|check|verify|confirm|make sure)\\b`,
+);
+
+/** "Verification:", "double-checking", "sanity check", "Check: …", "checking:". */
+export const CHECK_WORD = regexRule(
+  "check_word",
+  "a checking word: double-check(ing), verify/verifying/verification, sanity check, cross-check, checking, or 'Check:' as a heading",
+  /\b(?:double[- ]?check(?:s|ing|ed)?|verif(?:y|ies|ying|ied|ication)|sanity[- ]check(?:ing)?|cross[- ]?check(?:ing)?|checking|check\s*:)/,
+);
+
+/** "…, which equals the target", "that matches our target", "= the target", "this is exactly the target". */
+export const TARGET_HIT = regexRule(
+  "target_hit",
+  "a result compared with the target and found equal: equals / matches / gives / hits / reached / is exactly the target (goal)",
+  `(?:\\b(?:equals?|matches|is equal to|gives?(?: us)?|gets? us|hits?|reach(?:es|ed)|(?:which|that|this|it)(?:${APOS}s| is)(?: exactly| indeed| precisely)?)|=)\\s*(?:exactly\\s+)?(?:the|our|my)\\s+(?:target|goal)\\b`,
+);
+
+/** "that's not 47", "isn't the target", "doesn't equal 24", "not equal to 10", "62 ≠ 47". */
+export const TARGET_MISS = regexRule(
+  "target_miss",
+  "a result compared with the target (or a number) and found different: not / isn't / doesn't equal / not equal to N, a ≠ b",
+  `(?:\\b(?:not(?: equal to)?|isn${APOS}t|is not|doesn${APOS}t (?:equal|give|match|reach)|does not (?:equal|give|match|reach)|never reaches)\\s+(?:the target|our target|the goal|\\d+(?:\\.\\d+)?\\b(?![-+*/×÷]|\\s*(?:numbers|times|of)\\b)))|\\d\\s*(?:≠|!=)\\s*\\d`,
+);
+
+/** "62 is too high", "too small", "overshoots", "3 short of the target". */
+export const OFF_TARGET = regexRule(
+  "off_target",
+  "a result judged against the target by size: too high / low / big / small / large / much, overshoot(s), N short of / away from",
+  /\b(?:too\s+(?:high|low|big|small|large|much|little)|overshoots?|undershoots?|overshot|\d+\s+(?:short of|away from|off from)|(?:far|way)\s+(?:from|off)\s+(?:the target|\d+))\b/,
+);
+
+/** "that works", "that's correct", "is that right?", "does this give 24?", "✓". */
+export const CONFIRMATION = regexRule(
+  "confirmation",
+  "a result confirmed or questioned: that/this/it works, that's (is) correct/right, is that right?, does that work/give/equal, ✓",
+  `\\b(?:(?:that|this|it|which)(?:${APOS}s| is| does)?\\s+(?:works?|correct|right)\\b|is (?:that|this|it) (?:right|correct)|does (?:that|this|it) (?:work|give|equal|match|add up))|[✓✔]`,
+);
+
+/** "plug x = 3 back in", "substituting back into the equation", "checking the answer". */
+export const SUBSTITUTE_BACK = regexRule(
+  "substitute_back",
+  "a solution substituted back into the problem: plug / substitute / put … back (in, into)",
+  /\b(?:plug(?:ging|ged)?|substitut(?:e|ing|ed)|put(?:ting)?)\s+(?:[^\s.!?]+\s+){0,5}?back\b/,
+);
+
+/** Stream-of-Search goal test: "46,55 unequal: No Solution" / "55,55 equal: Goal Reached". */
+export const SOS_GOAL_TEST = regexRule(
+  "sos_goal_test",
+  "Stream-of-Search's goal test line 'a,t unequal: No Solution' or 't,t equal: Goal Reached' (the result against the target)",
+  /^[ \t]*-?\d+(?:\.\d+)?,-?\d+(?:\.\d+)? (?:unequal: No Solution|equal: Goal Reached)/m,
+  "m",
+);
+
+export const VERIFICATION_RULES: readonly BehaviorRule[] = [
+  ANNOUNCED_CHECK, CHECK_WORD, TARGET_HIT, TARGET_MISS, OFF_TARGET, CONFIRMATION, SUBSTITUTE_BACK, SOS_GOAL_TEST,
+];
