@@ -21,29 +21,29 @@ export const FROM_TARGET = regexRule(
 /** "To get 47, we need …", "to reach the target I would need", "for the product to be 24, we must …". */
 export const NEED_FOR_TARGET = regexRule(
   "need_for_target",
-  "what a target requires: to get / reach / make / obtain / end up with / arrive at N (the target), we / I (would) need / must / have to",
-  `\\b(?:to (?:get|reach|make|obtain|end up with|arrive at|hit)|for (?:the )?(?:result|total|answer|sum|product|difference) to be)\\s+(?:the target\\s*)?(?:\\(?-?\\d+(?:\\.\\d+)?\\)?|it|that|this|the target)\\s*,?\\s+(?:we|i)(?:${APOS}d|\\s+would|\\s+will|${APOS}ll)?\\s*(?:need|have to|must|should|require)\\b`,
+  "what a target requires: to get / reach / make / obtain / end up with / arrive at N (the target), or to do that (this, so), we / I (would) need / must / have to",
+  `\\b(?:(?:to (?:get|reach|make|obtain|end up with|end with|arrive at|hit)|for (?:the )?(?:result|total|answer|sum|product|difference) to be)\\s+(?:the target\\s*)?(?:\\(?-?\\d+(?:\\.\\d+)?\\)?|it|that|this|the target)|to do (?:that|this|so))\\s*,?\\s+(?:we|i)(?:${APOS}d|\\s+would|\\s+will|${APOS}ll)?\\s*(?:first\\s+)?(?:need|have to|must|should|require)\\b`,
 );
 
 /** "47 = 50 - 3", "24 = 4 * 6" — the target decomposed, written target-first. */
 export const TARGET_DECOMPOSITION = regexRule(
   "target_decomposition",
-  "a number written first and equated to an operation on two numbers (N = a op b), not itself the result of an operation on its left (the target decomposed)",
-  /(?<![\d.)\]+\-*/×÷=]\s*)(?<![\d.])\d+(?:\.\d+)?\s*=\s*\(?\d+(?:\.\d+)?\s*[-+*/×x÷−]\s*\(?\d+/,
+  "the target decomposed: a number written first and equated to an operation on two numbers (N = a op b), not itself the result of an operation on its left; N (the target) can be written (expressed, made) as",
+  /(?:(?<![\d.)\]+\-*/×÷=]\s*)(?<![\d.])\d+(?:\.\d+)?\s*=\s*\(?\d+(?:\.\d+)?\s*[-+*/×x÷−]\s*\(?\d+|\b(?:the target|\d+)\s+(?:can|could)\s+be\s+(?:written|expressed|made|obtained|seen|formed)\s+as\b)/,
 );
 
 /** "what number times 6 gives 24?", "what do we need to add to 30 to get 47". */
 export const WHAT_GIVES_TARGET = regexRule(
   "what_gives_target",
-  "a question from the target back: what (number / value / …) … gives / makes / equals / to get / to reach N (the target)",
-  /\bwhat\s+(?:number|value|do (?:we|i) need|would|could|can|should|must)\b[^.?!\n]{0,60}?\b(?:gives?|makes?|equals?|to get|to reach|to make|yields?)\s+(?:us\s+)?(?:the target|\d+)/,
+  "a question from the target back: what (number / value / times / plus / …) … gives / makes / equals / to get / to reach N (the target)",
+  /\bwhat\s+(?:(?:number|value)\s+)?(?:number|value|do (?:we|i) need|would|could|can|should|must|times|plus|minus|multiplied by|divided by|added to)\b[^.?!\n]{0,60}?\b(?:gives?|makes?|equals?|to get|to reach|to make|yields?)\s+(?:us\s+)?(?:the target|\d+)/,
 );
 
 /** "we need 3 from the remaining numbers", "the remaining numbers must make 12". */
 export const REMAINING_MUST_MAKE = regexRule(
   "remaining_must_make",
-  "what the rest must produce: need (to make / get) N from (out of, with, using) the remaining / other …; the remaining (other) numbers need to / must / have to / should make …",
-  /\b(?:need\s+(?:to\s+(?:make|get|form)\s+)?(?:a\s+)?\d+\s+(?:from|out of|with|using)\s+(?:the\s+)?(?:remaining|other|rest)|(?:remaining|other)\s+(?:numbers?|ones?|two|three)\s+(?:need to|must|have to|should)\s+(?:make|give|equal|produce|be))/,
+  "what the rest must produce: need (to make / get) N (and M) from (out of, with, using) the remaining / other numbers, or from given numbers; need N more; the remaining (other) numbers need to / must make …",
+  /\b(?:need\s+(?:to\s+(?:make|get|form)\s+)?(?:a\s+|another\s+)?\d+(?:\s+and\s+\d+)?\s+(?:(?:from|out of|with|using)\s+(?:the\s+)?(?:remaining|other|rest)|from\s+\d+)|need\s+(?:another\s+|just\s+)?\d+\s+more\b|(?:remaining|other)\s+(?:numbers?|ones?|two|three)\s+(?:need to|must|have to|should)\s+(?:make|give|equal|produce|be))/,
 );
 
 /** "the last step must be a multiplication", "the final operation should give …". */
@@ -60,6 +60,13 @@ export const FACTORS_OF_TARGET = regexRule(
   /\b(?:(?:factors?|divisors?|factorizations?)\s+of\s+(?:the target|\d+)|the target(?:\s+\d+)?\s+(?:is|=)\s+(?:a multiple of|divisible by))/,
 );
 
+/** "the starting amount must have been 80", "x would have to be 5" — a cause inferred from the result. */
+export const MUST_HAVE_BEEN = regexRule(
+  "must_have_been",
+  "a cause inferred from the given result: must have been (had, started), would have (had) to be",
+  /\b(?:must have (?:been|had|started|begun)|would have (?:had )?to be)\b/,
+);
+
 /** "it suffices to show", "it is enough to prove" — the goal reduced from the end. */
 export const SUFFICES = regexRule(
   "suffices",
@@ -68,5 +75,5 @@ export const SUFFICES = regexRule(
 );
 
 export const BACKWARD_CHAINING_RULES: readonly BehaviorRule[] = [
-  WORK_BACKWARDS, FROM_TARGET, NEED_FOR_TARGET, TARGET_DECOMPOSITION, WHAT_GIVES_TARGET, REMAINING_MUST_MAKE, LAST_STEP_FIRST, FACTORS_OF_TARGET, SUFFICES,
+  WORK_BACKWARDS, FROM_TARGET, NEED_FOR_TARGET, TARGET_DECOMPOSITION, WHAT_GIVES_TARGET, REMAINING_MUST_MAKE, LAST_STEP_FIRST, FACTORS_OF_TARGET, MUST_HAVE_BEEN, SUFFICES,
 ];

@@ -11,15 +11,15 @@ const MODAL = `(?:${APOS}ll\\s+|\\s+(?:need to|needs to|have to|has to|must|shou
 /** "First, we need to find …", "Next, let's compute …", "Then I'll get …", "Finally, we must show …". */
 export const ORDERED_STEP = regexRule(
   "ordered_step",
-  "an ordered step with a goal: first / firstly / to start / next / then / second(ly) / after that / finally, + we / I / let's + (modal) + a goal verb (find, compute, get, make, reach, …)",
-  `\\b(?:first(?:ly)?|to (?:start|begin)|as a first step|next|then|second(?:ly)?|third(?:ly)?|after that|finally)\\b,?\\s+(?:we|i|let${APOS}s|let me|let us)${MODAL}(?:first\\s+)?${GOAL_VERB}\\b`,
+  "an ordered step with a goal: first / firstly / to start / next / then / second(ly) / after that / finally, + we / I / let's + (modal) + a goal verb (find, compute, get, make, reach, …) not followed by a bare number or expression ('First, let me compute 9 * 6' is a step of arithmetic, not a goal)",
+  `\\b(?:first(?:ly)?|to (?:start|begin)|as a first step|next|then|second(?:ly)?|third(?:ly)?|after that|finally)\\b,?\\s+(?:we|i|let${APOS}s|let me|let us)${MODAL}(?:first\\s+)?${GOAL_VERB}\\b(?!\\s*[\\d(])`,
 );
 
 /** "Step 1:", "step 2)", "the first step is", "the next step will be". */
 export const NUMBERED_STEP = regexRule(
   "numbered_step",
-  "a numbered or named step: 'Step N:' (or N. / N)), 'the first / next / second / last / final step is'",
-  /\b(?:step\s+\d+\s*[:.)\-]|the\s+(?:first|next|second|third|last|final)\s+step\s+(?:is|will be|would be))/,
+  "a numbered or named step: 'Step N:' (or Case N:, Part N:), 'the first / next / second / last / final step is', 'by cases'",
+  /\b(?:(?:step|case|part)\s+\d+\s*[:.)\-]|the\s+(?:first|next|second|third|last|final)\s+step\s+(?:is|will be|would be)|by cases\b)/,
 );
 
 /** "break it down", "break the problem into", "into smaller steps". */
@@ -50,6 +50,20 @@ export const CONDITIONAL_INTERMEDIATE = regexRule(
   /\bif (?:we|i) (?:can|could) (?:first\s+)?(?:get|make|reach|obtain|form|find|create)\b/,
 );
 
+/** "To do that, we first need f(2)", "to do so I must …": a prerequisite named for a goal. */
+export const PREREQUISITE = regexRule(
+  "prerequisite",
+  "a prerequisite of the current goal: to do that (this, so), we / I (first) need / have to / must",
+  /\bto do (?:that|this|so),?\s+(?:we|i)\s+(?:first\s+)?(?:need|have to|must|should)\b/,
+);
+
+/** "So I need 12 and 10", "we need to make 6 and 4" — two intermediate numbers to build. */
+export const TWO_INTERMEDIATES = regexRule(
+  "two_intermediates",
+  "Countdown: two intermediate numbers to build: need (to make / get) N and M",
+  /\bneed\s+(?:to\s+(?:make|get|form|build)\s+)?(?:a\s+|an\s+)?\d+\s+and\s+(?:a\s+|an\s+)?\d+\b/,
+);
+
 /** "Once we have the area, …", "once I know x". */
 export const ONCE_WE_HAVE = regexRule(
   "once_we_have",
@@ -65,5 +79,5 @@ export const APPROACH_NUMBER = regexRule(
 );
 
 export const SUBGOAL_SETTING_RULES: readonly BehaviorRule[] = [
-  ORDERED_STEP, NUMBERED_STEP, BREAK_DOWN, SUBGOAL_WORD, PLAN, CONDITIONAL_INTERMEDIATE, ONCE_WE_HAVE, APPROACH_NUMBER,
+  ORDERED_STEP, NUMBERED_STEP, BREAK_DOWN, SUBGOAL_WORD, PLAN, CONDITIONAL_INTERMEDIATE, PREREQUISITE, TWO_INTERMEDIATES, ONCE_WE_HAVE, APPROACH_NUMBER,
 ];

@@ -20,8 +20,8 @@ export const CHECK_WORD = regexRule(
 /** "…, which equals the target", "that matches our target", "= the target", "this is exactly the target". */
 export const TARGET_HIT = regexRule(
   "target_hit",
-  "a result compared with the target and found equal: equals / matches / gives / hits / reached / is exactly the target (goal)",
-  `(?:\\b(?:equals?|matches|is equal to|gives?(?: us)?|gets? us|hits?|reach(?:es|ed)|(?:which|that|this|it)(?:${APOS}s| is)(?: exactly| indeed| precisely)?)|=)\\s*(?:exactly\\s+)?(?:the|our|my)\\s+(?:target|goal)\\b`,
+  "a result compared with the target and found equal: equals / matches / gives / hits / reached / is exactly (N,) the target (goal)",
+  `(?:\\b(?:equals?|matches|is equal to|gives?(?: us)?|gets? us|hits?|reach(?:es|ed)|(?:which|that|this|it)(?:${APOS}s| is)(?: exactly| indeed| precisely)?)|=)\\s*(?:exactly\\s+)?(?:-?\\d+(?:\\.\\d+)?,?\\s+(?:which is\\s+)?)?(?:the|our|my)\\s+(?:target|goal)\\b`,
 );
 
 /** "that's not 47", "isn't the target", "doesn't equal 24", "not equal to 10", "62 ≠ 47". */
@@ -34,15 +34,15 @@ export const TARGET_MISS = regexRule(
 /** "62 is too high", "too small", "overshoots", "3 short of the target". */
 export const OFF_TARGET = regexRule(
   "off_target",
-  "a result judged against the target by size: too high / low / big / small / large / much, overshoot(s), N short of / away from",
-  /\b(?:too\s+(?:high|low|big|small|large|much|little)|overshoots?|undershoots?|overshot|\d+\s+(?:short of|away from|off from)|(?:far|way)\s+(?:from|off)\s+(?:the target|\d+))\b/,
+  "a result judged against the target by size: too high / low / big / small / large / much, overshoot(s), N short (of) / away from, off by N, far / way over (under, from, off)",
+  /\b(?:(?:way\s+|far\s+|much\s+)?too\s+(?:high|low|big|small|large|much|little)|overshoots?|undershoots?|overshot|\d+\s+(?:short(?: of)?|away from|off from)|off by (?:one|\d+)|(?:far|way)\s+(?:from|off|over|under|above|below)(?:\s+(?:the target|\d+))?)\b/,
 );
 
 /** "that works", "that's correct", "is that right?", "does this give 24?", "✓". */
 export const CONFIRMATION = regexRule(
   "confirmation",
-  "a result confirmed or questioned: that/this/it works, that's (is) correct/right, is that right?, does that work/give/equal, ✓",
-  `\\b(?:(?:that|this|it|which)(?:${APOS}s| is| does)?\\s+(?:works?|correct|right)\\b|is (?:that|this|it) (?:right|correct)|does (?:that|this|it) (?:work|give|equal|match|add up))|[✓✔]`,
+  "a result confirmed or questioned: that/this/it works, that's (is) correct/right, that's it, is that right?, does that (N) work / give / satisfy, to be sure, both methods agree, a sentence 'Correct.' / 'Yes!' / 'Nope.', '= 28, no', ✓",
+  `\\b(?:(?:that|this|it|which)(?:${APOS}s| is| does)?\\s+(?:works?|correct|right)\\b|that${APOS}s it\\b|is (?:that|this|it) (?:right|correct)|does (?:that|this|it|-?\\d+) (?:work|give|equal|match|add up|satisfy|fit)|to be sure\\b|(?:both|the two|all three) (?:methods|answers|results|approaches|ways) agree)|(?:^|(?<=[.!?:]\\s+))(?:correct|yes|right|good|nope)\\s*[.!]|=\\s*-?\\d+(?:\\.\\d+)?\\s*[,;:\u2013\u2014-]?\\s*(?:no|nope)\\b|[✓✔]`,
 );
 
 /** "plug x = 3 back in", "substituting back into the equation", "checking the answer". */
