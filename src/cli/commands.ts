@@ -1,5 +1,6 @@
 // Registry of CLI commands; each command file exports `register(program)`.
 import type { Command } from "commander";
+import { register as analyze } from "./analyze.js";
 import { register as bench } from "./bench.js";
 import { register as conformance } from "./conformance.js";
 import { register as data } from "./data.js";
@@ -19,4 +20,4 @@ import { register as trainLm } from "./train-lm.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [demo, bench, init, info, sample, logprobs, trainLm, run, tasks, score, metrics, evaluate, experiment, data, conformance, serve];
+export const commands: Register[] = [demo, bench, analyze, init, info, sample, logprobs, trainLm, run, tasks, score, metrics, evaluate, experiment, data, conformance, serve];

@@ -83,7 +83,11 @@ function taskOptions(specs: readonly string[]): Record<string, unknown> {
   return out;
 }
 
-async function makeBackend(o: Flags): Promise<Backend> {
+/** The flags that choose a backend: a checkpoint (--model) or an OpenAI-compatible server (--openai-base-url …). */
+export type BackendFlags = Pick<Flags, "model" | "openaiBaseUrl" | "modelName" | "apiKeyEnv" | "tokenizer" | "maxConcurrency" | "requestTimeoutMs" | "retries">;
+
+/** The backend of `ratio eval`'s flags (also used by `ratio analyze behaviors` for its judge). */
+export async function makeBackend(o: BackendFlags): Promise<Backend> {
   if (o.model && o.openaiBaseUrl.length > 0) throw new UserError("--model and --openai-base-url exclude each other (a checkpoint or a server)");
   if (o.model) {
     if (o.modelName || o.tokenizer) throw new UserError("--model-name and --tokenizer go with --openai-base-url");
