@@ -18,6 +18,7 @@ import { Rng } from "../util/rng.js";
 import { keyName, prefillInputs, PRESENT, valueName } from "./graphs.js";
 import { KvCache } from "./kv-cache.js";
 import { DEFAULT_SAMPLING, logProbAt, sampleToken, validateSampling, type SamplingParams } from "./sampler.js";
+import { IncrementalText } from "./detokenize.js";
 import { findStop } from "./stop.js";
 
 /** What a session needs from its Generator: the compiled graphs and the feeds every run takes. */
@@ -103,10 +104,24 @@ interface Active {
   stopReason: string | number | null;
   text: string;
   stops: string[];
+  /** the segment's text so far, decoded incrementally (stop strings are searched in what each token adds) */
+  sampled: IncrementalText;
 }
 
 /** A cache that must grow grows to at least this factor of its size, so rounds do not copy it every time. */
 const GROWTH = 1.25;
+
+/**
+ * Whether a stop string ends in the text the last id added (searched from the longest stop's length before it):
+ * none occurred earlier, or the segment would have stopped there. A hit is confirmed on the full decode.
+ */
+function endsInStop(a: Active): boolean {
+  const before = a.sampled.text.length;
+  const text = a.sampled.sync(a.ids);
+  if (text.length === before) return false;
+  const longest = Math.max(...a.stops.map((x) => x.length));
+  return findStop(text, a.stops, false, Math.max(0, before - longest + 1)) !== null;
+}
 
 function segmentOf(a: Active): Segment {
   return { row: a.index, tokenIds: a.ids, text: a.text, logprobs: a.logprobs, finishReason: a.finish, stopReason: a.stopReason };
@@ -247,7 +262,7 @@ export class GenerationSession {
       if (length > cfg.max_position_embeddings) {
         throw new Error(`row ${req.row}: ${row.promptIds.length + row.tokens.length + append.length} tokens so far; with max tokens ${req.maxTokens} it exceeds max_position_embeddings ${cfg.max_position_embeddings}`);
       }
-      Object.assign(a, { req, ids: [], logprobs: [], done: false, finish: "length", stopReason: null, text: "", stops: (req.stop ?? []).filter((x) => x.length > 0) });
+      Object.assign(a, { req, ids: [], logprobs: [], done: false, finish: "length", stopReason: null, text: "", stops: (req.stop ?? []).filter((x) => x.length > 0), sampled: new IncrementalText(tok) });
       if (append.length > 0) {
         row.tokens.push(...append);
         row.logits = null;
@@ -259,7 +274,7 @@ export class GenerationSession {
         feeds = { ...this.engine.constants, ...this.cache.feeds() };
       }
     };
-    const active: Active[] = requests.map((req) => ({ row: this.row(req.row), index: req.row, req, ids: [], logprobs: [], done: false, finish: "length", stopReason: null, text: "", stops: [] }));
+    const active: Active[] = requests.map((req) => ({ row: this.row(req.row), index: req.row, req, ids: [], logprobs: [], done: false, finish: "length", stopReason: null, text: "", stops: [], sampled: new IncrementalText(tok) }));
     for (const a of active) start(a, a.req);
 
     const finish = (a: Active) => {
@@ -282,7 +297,7 @@ export class GenerationSession {
         a.text = tok.decode(a.ids.slice(0, -1));
         return finish(a);
       }
-      if (a.stops.length > 0) {
+      if (a.stops.length > 0 && endsInStop(a)) {
         const hit = findStop(tok.decode(a.ids), a.stops, a.req.includeStopStrInOutput);
         if (hit) {
           a.done = true; a.finish = "stop"; a.stopReason = hit.stop; a.text = hit.text;

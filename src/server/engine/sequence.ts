@@ -5,6 +5,7 @@
 // completion back and append forced text; forced tokens are fed like prompt tokens, never sampled.
 import type { Tokenizer } from "../../model/tokenizer.js";
 import { logProbAt, sampleToken, type SamplingParams } from "../../sampling/sampler.js";
+import { IncrementalText } from "../../sampling/detokenize.js";
 import { findStop } from "../../sampling/stop.js";
 import { Rng } from "../../util/rng.js";
 import { topLogprobs, type TokenLogprob } from "./top-logprobs.js";
@@ -79,13 +80,18 @@ export class Sequence {
   private decoded: string | null = null;
   /** the text cut at the stop string that ended the sequence */
   private cut: string | null = null;
+  private readonly incremental: IncrementalText;
+  /** the longest stop string's length: a new stop string starts at most this far before the new text */
+  private readonly longestStop: number;
 
   /** The completion text: cut at a stop string, without a final eos (decoded when asked for). */
   get text(): string {
     if (this.cut !== null) return this.cut;
     if (this.decoded === null) {
       const n = this.ids.length;
-      this.decoded = this.tokenizer.decode(n > 0 && this.spec.stopTokenIds.has(this.ids[n - 1]) ? this.ids.slice(0, -1) : this.ids);
+      const ids = n > 0 && this.spec.stopTokenIds.has(this.ids[n - 1]) ? this.ids.slice(0, -1) : this.ids;
+      // while running, decoded incrementally (O(1) amortized per token); once finished, decoded whole, once
+      this.decoded = this.finish === null ? this.incremental.sync(ids) : this.tokenizer.decode(ids);
     }
     return this.decoded;
   }
@@ -98,6 +104,8 @@ export class Sequence {
   constructor(readonly spec: SequenceSpec, private readonly tokenizer: Tokenizer) {
     this.rng = new Rng(`${spec.seed}:${spec.promptIndex}:${spec.sampleIndex}`);
     this.fed = 0;
+    this.incremental = new IncrementalText(tokenizer);
+    this.longestStop = Math.max(0, ...spec.stop.map((x) => x.length));
   }
 
   get promptLength(): number {
@@ -134,7 +142,10 @@ export class Sequence {
       event = { kind: "eos", id: tok };
     } else {
       if (this.spec.stop.length > 0) {
-        const hit = findStop(this.text, this.spec.stop, this.spec.includeStopStrInOutput, this.searchFrom);
+        const before = this.incremental.text.length;
+        const text = this.text;
+        const from = Math.max(this.searchFrom, before - this.longestStop + 1);
+        const hit = text.length > before ? findStop(text, this.spec.stop, this.spec.includeStopStrInOutput, from) : null;
         if (hit) {
           event = { kind: "stop", stop: hit.stop };
           const keep = !this.spec.includeStopStrInOutput && this.spec.keptStops?.has(hit.stop) ? hit.stop : "";
@@ -151,6 +162,7 @@ export class Sequence {
     } else if (this.ids.length >= this.spec.maxTokens) {
       this.finish = "length";
     }
+    if (this.finish !== null) this.decoded = null;
   }
 
   /** Cuts the completion back to `keep` tokens and appends `text` as forced tokens (as many as max tokens allow). */
@@ -162,6 +174,7 @@ export class Sequence {
     while (this.forced.length > 0 && this.forced[this.forced.length - 1].end > keep) this.forced.pop();
     const ids = this.tokenizer.encode(action.text).slice(0, this.spec.maxTokens - keep);
     this.decoded = null;
+    this.incremental.reset();
     if (ids.length === 0) {
       this.finish = "length";
       return;
