@@ -6,8 +6,8 @@ import { APOS, lines, regexRule, type BehaviorRule, type RuleMatch } from "./rul
 /** "let's go back", "going back to", "backtrack", "step back". */
 export const GO_BACK = regexRule(
   "go_back",
-  "going back: go / going / get / come / step back (to), backtrack(ing), revisit",
-  /\b(?:(?:go|going|goes|went|get|getting|come|coming|step|stepping)\s+back\b|backtrack(?:s|ing|ed)?\b|revisit(?:ing)?\b)/,
+  "going back in the reasoning: backtrack(ing), revisit, a sentence opening with 'Going back to' / 'Back to', or go / going / get / come / step back followed by 'and', punctuation, or 'to' + the / my / our / that / this / step / where / before / earlier / previous / original / start / a number / an -ing word (so 'go back to school' is not one)",
+  /\b(?:backtrack(?:s|ing|ed)?\b|revisit(?:ing)?\b|(?:go|going|goes|went|get|getting|come|coming|step|stepping)\s+back(?=\s*(?:and\b|[,.:;!?]|$)|\s+to\s+(?:the|my|our|that|this|step|where|before|earlier|previous|original|start|beginning|\d|[a-z]+ing\b)))|(?:^|(?<=[.!?:]\s+)|(?<=\n))(?:going back|back) to\b/,
 );
 
 /** "start over", "scratch that", "from scratch", "let me redo", "retry". */
@@ -27,8 +27,8 @@ export const TRY_ANOTHER = regexRule(
 /** "that doesn't work", "won't work", "dead end", "no luck", "not possible". */
 export const DEAD_END = regexRule(
   "dead_end",
-  "a path declared failed: doesn't / won't / didn't / can't work, dead end, no luck, no good, that fails, not possible, impossible this way",
-  `\\b(?:(?:doesn${APOS}t|does not|won${APOS}t|will not|didn${APOS}t|did not|can${APOS}t|cannot|isn${APOS}t going to)\\s+work\\b|dead[- ]end|no luck|no good|(?:that|this|it) fails|not possible|impossible)`,
+  "a path declared failed: doesn't / won't / didn't / can't work, dead end, leads (led, going) nowhere, no luck, no good, that fails, not possible, impossible this way",
+  `\\b(?:(?:doesn${APOS}t|does not|won${APOS}t|will not|didn${APOS}t|did not|can${APOS}t|cannot|isn${APOS}t going to)\\s+work\\b|dead[- ]end|no luck|no good|(?:leads?|led|leading|going|goes|went|get(?:ting)?)\\s+nowhere|not getting anywhere|(?:that|this|it) fails|not possible|impossible)`,
 );
 
 /** "Wait, that's wrong", "oops, I made a mistake", "actually, that is incorrect", "I miscalculated". */

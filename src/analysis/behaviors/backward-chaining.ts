@@ -14,8 +14,8 @@ export const WORK_BACKWARDS = regexRule(
 /** "start from the target", "starting with the answer", "begin at the goal". */
 export const FROM_TARGET = regexRule(
   "from_target",
-  "a start from the end: start(ing) / begin(ning) from / with / at the target / goal / answer / end / desired result",
-  /\b(?:start(?:ing|s)?|begin(?:ning|s)?)\s+(?:from|with|at)\s+(?:the\s+)?(?:target|goal|answer|end|desired|final (?:result|answer))\b/,
+  "a start from the end: start(ing) / begin(ning) from / with / at the target / goal / answer / end / desired result; suppose (assume) the (final) answer is …; going back through (the conditions)",
+  /\b(?:(?:start(?:ing|s)?|begin(?:ning|s)?)\s+(?:from|with|at)\s+(?:the\s+)?(?:target|goal|answer|end|desired|final (?:result|answer))\b|(?:suppose|assume|let)\s+(?:that\s+)?the\s+(?:final\s+)?(?:answer|result)\s+(?:is|be)\b|going back through\b)/,
 );
 
 /** "To get 47, we need …", "to reach the target I would need", "for the product to be 24, we must …". */

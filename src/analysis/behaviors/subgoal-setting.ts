@@ -74,8 +74,8 @@ export const ONCE_WE_HAVE = regexRule(
 /** "Let's get close to 50 first", "try to get a number near 100". */
 export const APPROACH_NUMBER = regexRule(
   "approach_number",
-  "Countdown: an intermediate number to get near: get / make / reach (a number) close to / near N",
-  /\b(?:get|make|reach|form|obtain|aim for)\s+(?:a number\s+|something\s+|a value\s+)?(?:close to|near|around)\s+\d+/,
+  "Countdown: an intermediate number to reach: get / make / reach (a number) close to / near N, aim (go) for N, make N first, build (make) another N",
+  /\b(?:(?:get|make|reach|form|obtain|aim for)\s+(?:a number\s+|something\s+|a value\s+)?(?:close to|near|around)\s+\d+|(?:aim|go|shoot)\s+for\s+(?:an?\s+)?\d+|(?:get|make|reach|form|build)\s+(?:an?\s+)?\d+\s+first\b|(?:build|make|get|form|create)\s+(?:another|a second)\s+\d+)/,
 );
 
 export const SUBGOAL_SETTING_RULES: readonly BehaviorRule[] = [

@@ -34,15 +34,22 @@ export const TARGET_MISS = regexRule(
 /** "62 is too high", "too small", "overshoots", "3 short of the target". */
 export const OFF_TARGET = regexRule(
   "off_target",
-  "a result judged against the target by size: too high / low / big / small / large / much, overshoot(s), N short (of) / away from, off by N, far / way over (under, from, off)",
-  /\b(?:(?:way\s+|far\s+|much\s+)?too\s+(?:high|low|big|small|large|much|little)|overshoots?|undershoots?|overshot|\d+\s+(?:short(?: of)?|away from|off from)|off by (?:one|\d+)|(?:far|way)\s+(?:from|off|over|under|above|below)(?:\s+(?:the target|\d+))?)\b/,
+  "a result judged against the target by size: too high / low / big / small / large / much, overshoot(s), N short (of) / away from, off by N, not quite, is (still, way) bigger / smaller / above / below (than) N (the target), far / way over (under, from, off)",
+  /\b(?:(?:way\s+|far\s+|much\s+)?too\s+(?:high|low|big|small|large|much|little)|overshoots?|undershoots?|overshot|\d+\s+(?:short(?: of)?|away from|off from)|off by (?:one|\d+)|not quite|(?:is|are|was|['\u2019]s)\s+(?:already\s+|still\s+|way\s+|much\s+|far\s+)?(?:bigger|larger|greater|smaller|less|more|higher|lower|above|below)\s+(?:than\s+)?(?:the target|\d+)|(?:far|way)\s+(?:from|off|over|under|above|below)(?:\s+(?:the target|\d+))?)\b/,
 );
 
 /** "that works", "that's correct", "is that right?", "does this give 24?", "✓". */
 export const CONFIRMATION = regexRule(
   "confirmation",
-  "a result confirmed or questioned: that/this/it works, that's (is) correct/right, that's it, is that right?, does that (N) work / give / satisfy, to be sure, both methods agree, a sentence 'Correct.' / 'Yes!' / 'Nope.', '= 28, no', ✓",
-  `\\b(?:(?:that|this|it|which)(?:${APOS}s| is| does)?\\s+(?:works?|correct|right)\\b|that${APOS}s it\\b|is (?:that|this|it) (?:right|correct)|does (?:that|this|it|-?\\d+) (?:work|give|equal|match|add up|satisfy|fit)|to be sure\\b|(?:both|the two|all three) (?:methods|answers|results|approaches|ways) agree)|(?:^|(?<=[.!?:]\\s+))(?:correct|yes|right|good|nope)\\s*[.!]|=\\s*-?\\d+(?:\\.\\d+)?\\s*[,;:\u2013\u2014-]?\\s*(?:no|nope)\\b|[✓✔]`,
+  "a result confirmed or questioned: that/this/it works, that's (is) correct/right, that's it, is that right?, is it the number we want, does that (N) work / give / satisfy, to be sure, both methods agree, a sentence 'Correct.' / 'Yes!' / 'Nope.', '= 28, no', ✓",
+  `\\b(?:(?:that|this|it|which)(?:${APOS}s| is| does)?\\s+(?:works?|correct|right)\\b|that${APOS}s it\\b|is (?:that|this|it) (?:right|correct)|does (?:that|this|it|-?\\d+) (?:work|give|equal|match|add up|satisfy|fit)|to be sure\\b|is (?:it|this|that) (?:the (?:number|answer|result|value|target)|what) (?:we|i) (?:want|need|are looking for|were looking for)|(?:both|the two|all three) (?:methods|answers|results|approaches|ways) agree)|(?:^|(?<=[.!?:]\\s+))(?:correct|yes|right|good|nope)\\s*[.!]|=\\s*-?\\d+(?:\\.\\d+)?\\s*[,;:\u2013\u2014-]?\\s*(?:no|nope)\\b|[✓✔]`,
+);
+
+/** "7 * 8 is actually 56", "that should be 42" — a result re-checked and corrected. */
+export const CORRECTION = regexRule(
+  "correction",
+  "a result re-checked and corrected: is (was, equals, gives) actually N, actually is (equals) N, should have been N",
+  /\b(?:(?:is|was|equals|gives|makes)\s+actually\s+-?\d+|actually\s+(?:is|equals|gives|makes)\s+-?\d+|should have been\s+-?\d+)/,
 );
 
 /** "plug x = 3 back in", "substituting back into the equation", "checking the answer". */
@@ -61,5 +68,5 @@ export const SOS_GOAL_TEST = regexRule(
 );
 
 export const VERIFICATION_RULES: readonly BehaviorRule[] = [
-  ANNOUNCED_CHECK, CHECK_WORD, TARGET_HIT, TARGET_MISS, OFF_TARGET, CONFIRMATION, SUBSTITUTE_BACK, SOS_GOAL_TEST,
+  ANNOUNCED_CHECK, CHECK_WORD, TARGET_HIT, TARGET_MISS, OFF_TARGET, CONFIRMATION, CORRECTION, SUBSTITUTE_BACK, SOS_GOAL_TEST,
 ];
