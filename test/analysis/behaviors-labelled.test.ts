@@ -1,6 +1,6 @@
 // The detectors on the hand-labelled snippets (test/fixtures/behaviors/labelled.jsonl): precision and recall per
-// behavior, per split, against the floors measured in docs/results/behavior-detectors.md. "dev" and "heldout-1" are
-// the splits the rules were tuned on; "heldout-2" was written after the last tuning and is reported separately.
+// behavior, against the floors measured in docs/results/behavior-detectors.md: on the splits the rules were tuned on
+// ("dev", "heldout-1", "heldout-2") and on "heldout-3", written after the last tuning and reported separately.
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BEHAVIORS, countBehaviors, type Behavior } from "../../src/analysis/behaviors/detect.js";
@@ -12,16 +12,16 @@ const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/behaviors/labelle
 /** Measured precision / recall, rounded down to 0.05 (docs/results/behavior-detectors.md has the exact table). */
 const FLOORS: Record<string, Record<Behavior, { precision: number; recall: number }>> = {
   tuned: {
-    verification: { precision: 1, recall: 1 },
+    verification: { precision: 1, recall: 0.95 },
     backtracking: { precision: 1, recall: 1 },
-    subgoal_setting: { precision: 1, recall: 0.9 },
+    subgoal_setting: { precision: 0.9, recall: 0.85 },
     backward_chaining: { precision: 1, recall: 0.8 },
   },
-  "heldout-2": {
-    verification: { precision: 0.85, recall: 0.75 },
-    backtracking: { precision: 1, recall: 0.6 },
-    subgoal_setting: { precision: 1, recall: 0.2 },
-    backward_chaining: { precision: 1, recall: 0.25 },
+  "heldout-3": {
+    verification: { precision: 1, recall: 0.7 },
+    backtracking: { precision: 1, recall: 0.8 },
+    subgoal_setting: { precision: 1, recall: 0.25 },
+    backward_chaining: { precision: 0.5, recall: 0.2 },
   },
 };
 
@@ -41,7 +41,7 @@ describe("detectors on the hand-labelled set", () => {
 
   for (const [split, floors] of Object.entries(FLOORS)) {
     it(`precision and recall on ${split} stay at their measured floors`, () => {
-      const subset = rows.filter((r) => (split === "tuned" ? r.split !== "heldout-2" : r.split === split));
+      const subset = rows.filter((r) => (split === "tuned" ? r.split !== "heldout-3" : r.split === split));
       expect(subset.length).toBeGreaterThanOrEqual(15);
       const scores = scoreDetectors(subset, subset.map((r) => countBehaviors(r.text)));
       for (const s of scores) {

@@ -82,7 +82,7 @@ describe("ratio analyze behaviors", () => {
     ]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/Rules vs hand labels, all \d+ traces/);
-    expect(text.stdout).toMatch(/Split "heldout-2"/);
+    expect(text.stdout).toMatch(/Split "heldout-3"/);
     expect(r1.code).toBe(1);
     expect(r1.stderr).toMatch(/bad\.jsonl:2: not valid JSON/);
     expect(r2.code).toBe(1);

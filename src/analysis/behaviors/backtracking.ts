@@ -13,8 +13,8 @@ export const GO_BACK = regexRule(
 /** "start over", "scratch that", "from scratch", "let me redo", "retry". */
 export const START_OVER = regexRule(
   "start_over",
-  "starting over: start over / again / from scratch, scratch that, redo, retry, reconsider, rethink",
-  /\b(?:start(?:ing)?\s+(?:over|again|from scratch)|scratch that|redo(?:ing)?\b|retry(?:ing)?\b|re-?(?:consider|think)(?:ing)?\b)/,
+  "starting over: start over / again / from scratch, scratch that, scrap (abandon, give up on) this / that / it / the …, redo, retry, reconsider, rethink",
+  /\b(?:start(?:ing)?\s+(?:over|again|from scratch)|scratch that|(?:scrap|abandon|give up on|drop)(?:ping|ing)?\s+(?:this|that|it|the (?:idea|approach|path|plan|attempt|method))\b|redo(?:ing)?\b|retry(?:ing)?\b|re-?(?:consider|think)(?:ing)?\b)/,
 );
 
 /** "try a different combination", "another approach", "try again", "alternatively". */
@@ -34,8 +34,8 @@ export const DEAD_END = regexRule(
 /** "Wait, that's wrong", "oops, I made a mistake", "actually, that is incorrect", "I miscalculated". */
 export const MISTAKE_CAUGHT = regexRule(
   "mistake_caught",
-  "one's own mistake caught: (wait / hmm / oops / no / actually) that's (was, is) wrong / incorrect / not right / a mistake, I made a mistake, I miscalculated, my mistake",
-  `\\b(?:(?:wait|hmm+|oops|no|actually|but)\\b[,.!]?\\s+(?:that|this|it|my|the)\\s*(?:${APOS}s|is|was|answer is|result is|calculation is)?\\s+(?:wrong|incorrect|not right|not correct|a mistake|an error|mistaken)|i (?:made|make) (?:a|an) (?:mistake|error)|my mistake|i miscalculated|that was (?:wrong|a mistake))`,
+  "one's own mistake caught: (wait / hmm / oops / no / actually) that's (was, is) wrong / incorrect / not right / a mistake, I made a mistake, I miscalculated, I dropped / forgot / missed / misread …, my mistake",
+  `\\b(?:(?:wait|hmm+|oops|no|actually|but)\\b[,.!]?\\s+(?:that|this|it|my|the)\\s*(?:${APOS}s|is|was|answer is|result is|calculation is)?\\s+(?:wrong|incorrect|not right|not correct|a mistake|an error|mistaken)|i (?:made|make) (?:a|an) (?:mistake|error)|my mistake|i miscalculated|(?:i|we) (?:dropped|forgot|missed|misread|miscounted|mixed up|messed up|overlooked) |that was (?:wrong|a mistake))`,
 );
 
 /** Sentence-initial "Instead," — abandoning the current line for another. */

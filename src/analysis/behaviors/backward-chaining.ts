@@ -39,6 +39,20 @@ export const WHAT_GIVES_TARGET = regexRule(
   /\bwhat\s+(?:(?:number|value)\s+)?(?:number|value|do (?:we|i) need|would|could|can|should|must|times|plus|minus|multiplied by|divided by|added to)\b[^.?!\n]{0,60}?\b(?:gives?|makes?|equals?|to get|to reach|to make|yields?)\s+(?:us\s+)?(?:the target|\d+)/,
 );
 
+/** "what pairs multiply to 45?", "which two numbers add up to 30" — the target's possible last operations. */
+export const COMBINE_TO_TARGET = regexRule(
+  "combine_to_target",
+  "the target's possible last operations: what (which) pair(s) / (two) numbers multiply / add (up) / sum / combine to N (the target)",
+  /\b(?:what|which)\s+(?:two\s+)?(?:pairs?|numbers?|factors?)(?:\s+of\s+\w+)?\s+(?:could\s+|can\s+|would\s+)?(?:multiply|add|sum|combine|divide|subtract)(?:\s+up)?\s+to\s+(?:get\s+|give\s+|make\s+)?(?:the target|\d+)/,
+);
+
+/** "before the second doubling it was 800" — a quantity undone step by step from its final value. */
+export const UNDO_STEPS = regexRule(
+  "undo_steps",
+  "a quantity traced back from its final value: before the (last / final / second / …) <step>, it (there, the <thing>) was (were, had, must have) …",
+  /\bbefore (?:the|that|this) (?:(?:last|final|first|second|third|previous)\s+)?\w+,?\s+(?:it|there|the \w+|we|i)\s+(?:was|were|had|must have)\b/,
+);
+
 /** "we need 3 from the remaining numbers", "the remaining numbers must make 12". */
 export const REMAINING_MUST_MAKE = regexRule(
   "remaining_must_make",
@@ -75,5 +89,5 @@ export const SUFFICES = regexRule(
 );
 
 export const BACKWARD_CHAINING_RULES: readonly BehaviorRule[] = [
-  WORK_BACKWARDS, FROM_TARGET, NEED_FOR_TARGET, TARGET_DECOMPOSITION, WHAT_GIVES_TARGET, REMAINING_MUST_MAKE, LAST_STEP_FIRST, FACTORS_OF_TARGET, MUST_HAVE_BEEN, SUFFICES,
+  WORK_BACKWARDS, FROM_TARGET, NEED_FOR_TARGET, TARGET_DECOMPOSITION, WHAT_GIVES_TARGET, COMBINE_TO_TARGET, UNDO_STEPS, REMAINING_MUST_MAKE, LAST_STEP_FIRST, FACTORS_OF_TARGET, MUST_HAVE_BEEN, SUFFICES,
 ];

@@ -25,8 +25,8 @@ export const NUMBERED_STEP = regexRule(
 /** "break it down", "break the problem into", "into smaller steps". */
 export const BREAK_DOWN = regexRule(
   "break_down",
-  "an explicit breakdown: break(ing) (it / this / the problem) down / into, into smaller (simpler) parts / steps / pieces / subproblems / cases",
-  /\b(?:break(?:ing|s)?\s+(?:it|this|that|the problem|the task|things|the expression|the question)?\s*(?:down|into)|broken\s+(?:down|into)|into\s+(?:smaller|simpler|two|three|several)\s+(?:parts|steps|pieces|sub-?problems|cases|stages|tasks))\b/,
+  "an explicit breakdown: break(ing) (it / this / the problem) down / into, into smaller (simpler) parts / steps / pieces / subproblems / cases, there are N things (parts, quantities) to find",
+  /\b(?:break(?:ing|s)?\s+(?:it|this|that|the problem|the task|things|the expression|the question)?\s*(?:down|into)|broken\s+(?:down|into)|into\s+(?:smaller|simpler|two|three|several)\s+(?:parts|steps|pieces|sub-?problems|cases|stages|tasks)|(?:there are|we have)\s+(?:two|three|four|several|\d+)\s+(?:things|parts|quantities|pieces|steps|unknowns)\s+to\s+(?:find|compute|determine|do|work out))\b/,
 );
 
 /** "subgoal", "sub-problem", "intermediate goal / step / result / target". */
@@ -64,6 +64,13 @@ export const TWO_INTERMEDIATES = regexRule(
   /\bneed\s+(?:to\s+(?:make|get|form|build)\s+)?(?:a\s+|an\s+)?\d+\s+and\s+(?:a\s+|an\s+)?\d+\b/,
 );
 
+/** "so I need 9", "then we would have to form 12" — an intermediate number derived as the next thing to build. */
+export const DERIVED_INTERMEDIATE = regexRule(
+  "derived_intermediate",
+  "an intermediate number derived as the next goal: so / then / thus / hence + I / we + (would) need (to make / get / form / build) N, or have to make / get / form / build N",
+  /\b(?:so|then|thus|hence)\s+(?:i|we)\s+(?:would\s+|will\s+)?(?:need(?:\s+to\s+(?:make|get|form|build))?|have to\s+(?:make|get|form|build))\s+(?:an?\s+|another\s+)?\d+\b/,
+);
+
 /** "Once we have the area, …", "once I know x". */
 export const ONCE_WE_HAVE = regexRule(
   "once_we_have",
@@ -79,5 +86,5 @@ export const APPROACH_NUMBER = regexRule(
 );
 
 export const SUBGOAL_SETTING_RULES: readonly BehaviorRule[] = [
-  ORDERED_STEP, NUMBERED_STEP, BREAK_DOWN, SUBGOAL_WORD, PLAN, CONDITIONAL_INTERMEDIATE, PREREQUISITE, TWO_INTERMEDIATES, ONCE_WE_HAVE, APPROACH_NUMBER,
+  ORDERED_STEP, NUMBERED_STEP, BREAK_DOWN, SUBGOAL_WORD, PLAN, CONDITIONAL_INTERMEDIATE, PREREQUISITE, TWO_INTERMEDIATES, DERIVED_INTERMEDIATE, ONCE_WE_HAVE, APPROACH_NUMBER,
 ];

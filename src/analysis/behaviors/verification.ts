@@ -13,8 +13,8 @@ export const ANNOUNCED_CHECK = regexRule(
 /** "Verification:", "double-checking", "sanity check", "Check: …", "checking:". */
 export const CHECK_WORD = regexRule(
   "check_word",
-  "a checking word: double-check(ing), verify/verifying/verification, sanity check, cross-check, checking, or 'Check:' as a heading",
-  /\b(?:double[- ]?check(?:s|ing|ed)?|verif(?:y|ies|ying|ied|ication)|sanity[- ]check(?:ing)?|cross[- ]?check(?:ing)?|checking|check\s*:)/,
+  "a checking word: double-check(ing), verify/verifying/verification (not 'verify your …', an instruction to the reader), sanity check, cross-check, checking, or 'Check:' as a heading",
+  /\b(?:double[- ]?check(?:s|ing|ed)?|verif(?:y(?!\s+your\b)|ies|ying|ied|ication)|sanity[- ]check(?:ing)?|cross[- ]?check(?:ing)?|checking|check\s*:)/,
 );
 
 /** "…, which equals the target", "that matches our target", "= the target", "this is exactly the target". */
@@ -52,6 +52,13 @@ export const CORRECTION = regexRule(
   /\b(?:(?:is|was|equals|gives|makes)\s+actually\s+-?\d+|actually\s+(?:is|equals|gives|makes)\s+-?\d+|should have been\s+-?\d+)/,
 );
 
+/** "I used 5 twice", "every number is used once" — the result checked against the rules. */
+export const CONSTRAINT_CHECK = regexRule(
+  "constraint_check",
+  "a result checked against the problem's rules: used N (it) twice, each (every) number is (are) used (exactly) once",
+  `\\b(?:(?:used|using|uses)\\s+(?:\\d+|it|that|a number|the \\d+)\\s+twice|(?:each|every|all)\\s+(?:number|numbers|of the numbers)\\s+(?:is|are|was|were)\\s+used\\s+(?:exactly\\s+)?once)\\b`,
+);
+
 /** "plug x = 3 back in", "substituting back into the equation", "checking the answer". */
 export const SUBSTITUTE_BACK = regexRule(
   "substitute_back",
@@ -68,5 +75,5 @@ export const SOS_GOAL_TEST = regexRule(
 );
 
 export const VERIFICATION_RULES: readonly BehaviorRule[] = [
-  ANNOUNCED_CHECK, CHECK_WORD, TARGET_HIT, TARGET_MISS, OFF_TARGET, CONFIRMATION, CORRECTION, SUBSTITUTE_BACK, SOS_GOAL_TEST,
+  ANNOUNCED_CHECK, CHECK_WORD, TARGET_HIT, TARGET_MISS, OFF_TARGET, CONFIRMATION, CORRECTION, CONSTRAINT_CHECK, SUBSTITUTE_BACK, SOS_GOAL_TEST,
 ];
