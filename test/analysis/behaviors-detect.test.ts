@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BEHAVIOR_RULES, BEHAVIORS, countBehaviors, detectBehaviors } from "../../src/analysis/behaviors/detect.js";
+import { dfsTrace } from "../../src/tasks/countdown/sos-trace.js";
 
 describe("detectBehaviors", () => {
   it("finds each behavior in a Countdown trace and points its spans at the matched text", () => {
@@ -44,6 +45,17 @@ describe("detectBehaviors", () => {
       ["backtracking", "Moving to Node #0,0,0"],
       ["verification", "55,55 equal: Goal Reached"],
     ]);
+  });
+
+  it("counts exactly the goal tests and the returns after dead ends in generated DFS traces, and nothing else", () => {
+    for (const [target, nums] of [[47, [42, 61, 66]], [55, [81, 24, 83, 2]], [24, [3, 8, 11]], [10, [2, 5]], [98, [2, 49, 5, 7]]] as const) {
+      const trace = dfsTrace(target, nums);
+      const lines = trace.split("\n").map((l) => l.trim());
+      const goalTests = lines.filter((l) => / (unequal: No Solution|equal: Goal Reached)$/.test(l)).length;
+      const returns = lines.filter((l, i) => l.startsWith("Moving to Node") && i > 0 && lines[i - 1].endsWith("No Solution")).length;
+      expect(goalTests).toBeGreaterThan(0);
+      expect(countBehaviors(trace)).toEqual({ verification: goalTests, backtracking: returns, subgoal_setting: 0, backward_chaining: 0 });
+    }
   });
 
   it("finds nothing in plain arithmetic and a restated problem", () => {

@@ -27,7 +27,7 @@ export const TRY_ANOTHER = regexRule(
 /** "that doesn't work", "won't work", "dead end", "no luck", "not possible". */
 export const DEAD_END = regexRule(
   "dead_end",
-  "a path declared failed: doesn't / won't / didn't / can't work, dead end, leads (led, going) nowhere, no luck, no good, that fails, not possible, impossible this way",
+  "a path declared failed: doesn't / won't / didn't / can't work, dead end, leads (led, going) nowhere, no luck, no good, that fails, not possible, impossible",
   `\\b(?:(?:doesn${APOS}t|does not|won${APOS}t|will not|didn${APOS}t|did not|can${APOS}t|cannot|isn${APOS}t going to)\\s+work\\b|dead[- ]end|no luck|no good|(?:leads?|led|leading|going|goes|went|get(?:ting)?)\\s+nowhere|not getting anywhere|(?:that|this|it) fails|not possible|impossible)`,
 );
 
