@@ -97,7 +97,7 @@ export function register(program: Command): void {
     .requiredOption("--input <file>", "JSONL of traces: a run's samples.jsonl, ratio eval's results.jsonl, a dataset, or {text} rows")
     .option("--field <name>", "the field holding the trace (a string or a list of strings; default: the first of completion, completions, text, trace, response, output)")
     .option("--labels", "score the rules against hand labels in the rows (labels: [behaviors], optional counts and split): precision / recall")
-    .addOption(new Option("--judge-backend <kind>", "also run the paper's four judge prompts on a backend").choices(["builtin", "openai"]))
+    .addOption(new Option("--judge-backend <kind>", "also run the four LLM-judge prompts (after the paper's) on a backend").choices(["builtin", "openai"]))
     .option("--model <name>", "judge model: a checkpoint directory (builtin) or the served model's name (openai)")
     .option("--base-url <url>", "judge server, e.g. http://127.0.0.1:8000/v1 (repeat or comma-separate for load balancing)", collect, [])
     .option("--api-key-env <var>", "environment variable holding the judge server's API key (default OPENAI_API_KEY when set)")

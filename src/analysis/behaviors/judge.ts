@@ -76,7 +76,7 @@ export async function judgeTraces(items: readonly JudgeItem[], opts: JudgeOption
     const context = item.context ?? {};
     const promptSet = !opts.prompts || opts.prompts === "auto" ? autoPromptSet(context) : opts.prompts;
     if (promptSet === "countdown" && (!context.numbers || context.target === undefined)) {
-      throw new Error("--judge-prompts countdown needs each trace's numbers and target (fields nums / numbers and target)");
+      throw new Error("the countdown judge prompts need each trace's numbers and target");
     }
     return { counts: emptyCounts(), failures: [], promptSet };
   });

@@ -76,6 +76,8 @@ export async function analyzeBehaviors(traces: readonly Trace[], opts: AnalyzeOp
     samples,
   };
   if (opts.judge) {
+    const unknown = opts.judge.prompts === "countdown" ? traces.find((t) => !t.context.numbers || t.context.target === undefined) : undefined;
+    if (unknown) throw new Error(`line ${unknown.line}: --judge-prompts countdown needs the Countdown numbers and target (fields nums / numbers and target, or a TinyZero or Stream-of-Search prompt)`);
     const run = await judgeTraces(traces.map((t) => ({ text: t.text, context: t.context })), opts.judge);
     run.traces.forEach((j, i) => Object.assign(samples[i], { judge: j.counts, judgeFailures: j.failures, judgePrompts: j.promptSet }));
     report.judge = { backend: opts.judge.backend.name, requests: run.requests, parseFailures: run.parseFailures, backendFailures: run.backendFailures };
