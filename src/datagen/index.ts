@@ -1,10 +1,11 @@
 // Registry of dataset generators (`ratio data list`, `ratio data generate <name>`).
+import { aprGenerator } from "./apr.js";
 import type { DatasetGenerator } from "./types.js";
 
 export type { DatasetGenerator, GeneratedDataset } from "./types.js";
 
 /** Registered generators (one file each in src/datagen/). */
-export const generators: DatasetGenerator[] = [];
+export const generators: DatasetGenerator[] = [aprGenerator];
 
 export function getGenerator(name: string): DatasetGenerator {
   const g = generators.find((x) => x.name === name);

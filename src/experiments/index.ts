@@ -1,6 +1,7 @@
 // The experiments behind docs/results/: each is a function from flags to a result written under its run directory
 // and a markdown table; `ratio experiment <name>` runs one.
 import type { StageContext } from "../run/stage.js";
+import { aprExperiment } from "./apr.js";
 import { grpoVariantsExperiment } from "./grpo-variants.js";
 import { starRationalizationExperiment } from "./star-rationalization.js";
 
@@ -31,4 +32,4 @@ export interface Experiment {
 }
 
 /** Registered experiments (one file each in src/experiments/). */
-export const experiments: Experiment[] = [grpoVariantsExperiment, starRationalizationExperiment];
+export const experiments: Experiment[] = [aprExperiment, grpoVariantsExperiment, starRationalizationExperiment];

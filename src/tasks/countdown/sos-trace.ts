@@ -43,7 +43,10 @@ interface Node {
   h: number;
 }
 
-function successors(node: Node, target: number, h: (nums: readonly number[], t: number) => number): Node[] {
+/** A search node: its id ("0,2,1"), numbers, operations from the root, parent (null at the search's start). */
+export type SosNode = Node;
+
+export function successors(node: Node, target: number, h: (nums: readonly number[], t: number) => number): Node[] {
   const out: Node[] = [];
   const n = node.nums;
   for (let i = 0; i < n.length; i++) {
@@ -58,26 +61,39 @@ function successors(node: Node, target: number, h: (nums: readonly number[], t: 
 }
 
 /** Python's list.sort over (heuristic, node) tuples: stable, by heuristic only (node __lt__ ties are False). */
-const stableByH = (nodes: Node[]): Node[] => nodes.map((x, i) => [x, i] as const).sort((a, b) => a[0].h - b[0].h || a[1] - b[1]).map((p) => p[0]);
+export const stableByH = (nodes: Node[]): Node[] => nodes.map((x, i) => [x, i] as const).sort((a, b) => a[0].h - b[0].h || a[1] - b[1]).map((p) => p[0]);
 
-const stateLine = (target: number, node: Node): string => `Current State: ${target}:${pyIntList(node.nums)}, Operations: ${pyStrList(node.ops)}`;
+export const stateLine = (target: number, node: Node): string => `Current State: ${target}:${pyIntList(node.nums)}, Operations: ${pyStrList(node.ops)}`;
 
 export interface DfsOptions {
   heuristic?: SosHeuristic;
   /** Prune children whose heuristic exceeds this (SoS uses the target); undefined = no pruning. */
   threshold?: number;
+  /** Keep only the best `beam` children of each node (APR's beam pruning); undefined = all. */
+  beam?: number;
 }
+
+export const heuristicFn = (name: SosHeuristic = "sum"): ((nums: readonly number[], target: number) => number) => HEURISTICS[name];
 
 /** countdown_dfs.py dfs(): returns the trace; it contains "Goal Reached" iff a solution was found. */
 export function dfsTrace(target: number, nums: readonly number[], opts: DfsOptions = {}): string {
   const h = HEURISTICS[opts.heuristic ?? "sum"];
-  const lines: string[] = [];
   const root: Node = { idx: "0", parent: null, nums: [...nums], ops: [], h: h(nums, target) };
+  return dfsSearch(target, root, opts).lines.join("\n") + "\n";
+}
+
+/** The DFS of dfsTrace from any node: its trace lines (the node's state line first) and the goal leaf, if reached. */
+export function dfsSearch(target: number, start: SosNode, opts: DfsOptions = {}): { lines: string[]; goal: SosNode | null } {
+  const h = HEURISTICS[opts.heuristic ?? "sum"];
+  const lines: string[] = [];
+  let goal: Node | null = null;
+  const root = start;
   const visit = (node: Node): boolean => {
     lines.push(stateLine(target, node));
     let kids = successors(node, target, h);
     if (opts.threshold !== undefined) kids = kids.filter((k) => k.h <= (opts.threshold as number));
     kids = stableByH(kids);
+    if (opts.beam !== undefined) kids = kids.slice(0, opts.beam);
     let nodeIndex = 0;
     for (let g = 0; g < kids.length; g++) {
       const kid = kids[g];
@@ -86,6 +102,7 @@ export function dfsTrace(target: number, nums: readonly number[], opts: DfsOptio
       lines.push(`Exploring Operation: ${op}, Resulting Numbers: ${pyIntList(kid.nums)}`);
       if (kid.nums.length === 1 && kid.nums[0] === target) {
         lines.push(`${kid.nums[0]},${target} equal: Goal Reached`);
+        goal = kid;
         return true;
       } else if (kid.nums.length === 1) {
         lines.push(`${kid.nums[0]},${target} unequal: No Solution`);
@@ -103,7 +120,7 @@ export function dfsTrace(target: number, nums: readonly number[], opts: DfsOptio
     return false;
   };
   visit(root);
-  return lines.join("\n") + "\n";
+  return { lines, goal };
 }
 
 /** Python heapq over (h, node) tuples, same sift algorithm, so ties resolve as in CPython. */
