@@ -3,6 +3,7 @@
 import type { StageContext } from "../run/stage.js";
 import { aprExperiment } from "./apr.js";
 import { grpoVariantsExperiment } from "./grpo-variants.js";
+import { primingExperiment } from "./priming.js";
 import { starRationalizationExperiment } from "./star-rationalization.js";
 
 export interface ExperimentFlags {
@@ -32,4 +33,4 @@ export interface Experiment {
 }
 
 /** Registered experiments (one file each in src/experiments/). */
-export const experiments: Experiment[] = [aprExperiment, grpoVariantsExperiment, starRationalizationExperiment];
+export const experiments: Experiment[] = [aprExperiment, grpoVariantsExperiment, primingExperiment, starRationalizationExperiment];
