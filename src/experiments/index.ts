@@ -4,6 +4,7 @@ import type { StageContext } from "../run/stage.js";
 import { aprExperiment } from "./apr.js";
 import { grpoVariantsExperiment } from "./grpo-variants.js";
 import { primingExperiment } from "./priming.js";
+import { sosExperiment } from "./sos.js";
 import { starRationalizationExperiment } from "./star-rationalization.js";
 
 export interface ExperimentFlags {
@@ -33,4 +34,4 @@ export interface Experiment {
 }
 
 /** Registered experiments (one file each in src/experiments/). */
-export const experiments: Experiment[] = [aprExperiment, grpoVariantsExperiment, primingExperiment, starRationalizationExperiment];
+export const experiments: Experiment[] = [aprExperiment, grpoVariantsExperiment, primingExperiment, starRationalizationExperiment, sosExperiment];
