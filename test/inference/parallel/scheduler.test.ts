@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { criticalPathTokens, runThreads, runThreadsBatch, threadsOf, totalTokens, type ChildOutcome, type RoundOutcome, type TextEdit, type ThreadFormat, type ThreadNode } from "../../../src/inference/parallel/index.js";
+import { CharTokenizer } from "../../../src/model/tokenizer.js";
 import { ScriptedBackend } from "./scripted-backend.js";
 
 // A small test format: `<spawn>a;b</spawn>` spawns children with prompts "task:a\n", "task:b\n"; a child returns the
@@ -145,6 +146,17 @@ describe("runThreads (spawn/join scheduler)", () => {
     const s = await runThreads(backendFor(tree()), "root\n", { format: testFormat, resume: "session" });
     expect(s.root.failure).toBe("error");
     expect(s.root.error).toContain("no sessions");
+  });
+
+  it("continues threads through sessions (the join's spawn block cut back at token boundaries) with the same tree", async () => {
+    const table = tree();
+    const tok = CharTokenizer.fromAlphabet([...new Set([...table.keys(), ...table.values()].join(""))].sort().join("") + "FAIL:-");
+    const b = new ScriptedBackend((p) => table.get(p) ?? new Error(`unscripted prompt ${JSON.stringify(p)}`), tok);
+    const r = await runThreads(b, "root\n", { format: testFormat, resume: "session" });
+    const alone = await runThreads(backendFor(tree()), "root\n", { format: testFormat });
+    expect(r.root.text).toBe(alone.root.text);
+    expect(r.stats.totalTokens).toBe(89);
+    expect(r.stats.criticalPathTokens).toBe(69);
   });
 
   it("runs several roots in shared steps with separate budgets and the same trees as alone", async () => {

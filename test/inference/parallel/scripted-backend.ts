@@ -1,7 +1,9 @@
 // A scripted Backend for scheduler tests: each prompt (thread prompt + text so far) maps to the text the "model"
 // would write next; one character = one token. Stop strings and max tokens behave as on a server (the stop string
 // is kept when includeStopStrInOutput). A script that returns an Error makes the request throw.
-import type { Backend, CompletionRequest, CompletionResult, ContinuationSession } from "../../../src/backends/types.js";
+import { ReplaySession } from "../../../src/backends/replay-session.js";
+import type { Backend, CompletionRequest, CompletionResult, ContinuationSession, SessionOptions } from "../../../src/backends/types.js";
+import type { Tokenizer } from "../../../src/model/tokenizer.js";
 
 export type Script = (prompt: string) => string | Error;
 
@@ -11,7 +13,11 @@ export class ScriptedBackend implements Backend {
   /** every complete() call: its prompts and max tokens */
   readonly calls: { prompts: string[]; maxTokens: number }[] = [];
 
-  constructor(private readonly script: Script) {}
+  /** with a tokenizer, sessions replay prompt + text through complete() (as a server's would) */
+  constructor(
+    private readonly script: Script,
+    private readonly tokenizer?: Tokenizer,
+  ) {}
 
   countTokens(text: string): number {
     return text.length;
@@ -46,8 +52,9 @@ export class ScriptedBackend implements Backend {
     return { choices, promptTokens: prompts.map((p) => p.length), tokenCounting: "tokenizer" };
   }
 
-  async session(): Promise<ContinuationSession> {
-    throw new Error("scripted backend: no sessions");
+  async session(prompts: readonly string[], opts?: SessionOptions): Promise<ContinuationSession> {
+    if (!this.tokenizer) throw new Error("scripted backend: no sessions");
+    return new ReplaySession({ complete: (r) => this.complete(r), tokenizer: this.tokenizer }, prompts, opts);
   }
 
   async close(): Promise<void> {}
