@@ -41,6 +41,7 @@ interface Live {
   outcomes: ChildOutcome[];
   ready: boolean;
   session: ContinuationSession | null;
+  ended: boolean;
 }
 
 function newNode(id: string, label: string, depth: number, prompt: string, startMs: number): ThreadNode {
@@ -83,7 +84,8 @@ export async function runThreadsBatch(backend: Backend, rootPrompts: readonly st
 
   /** A live thread; in session mode its session, or the error that kept it from opening. */
   const open = async (tree: Tree, node: ThreadNode, parent: Live | null): Promise<{ l: Live; error: string | null }> => {
-    const l: Live = { tree, node, parent, pending: "", waiting: [], outcomes: [], ready: true, session: null };
+    const l: Live = { tree, node, parent, pending: "", waiting: [], outcomes: [], ready: true, session: null, ended: false };
+    live.push(l); // in creation order, whatever order the sessions open in: the steps' batches are deterministic
     if (sessions) {
       try {
         l.session = await backend.session([node.prompt], { seed: options.seed, temperature: options.temperature, topP: options.topP, streams: [hashString(node.id)] });
@@ -91,7 +93,6 @@ export async function runThreadsBatch(backend: Backend, rootPrompts: readonly st
         return { l, error: e instanceof Error ? e.message.split("\n")[0] : String(e) };
       }
     }
-    live.push(l);
     return { l, error: null };
   };
 
@@ -116,6 +117,7 @@ export async function runThreadsBatch(backend: Backend, rootPrompts: readonly st
   const end = (l: Live, failure: FailureReason | null, error: string | null = null): void => {
     const n = l.node;
     l.ready = false;
+    l.ended = true;
     n.endMs = now();
     n.error = error;
     if (n.depth > 0) {
@@ -187,6 +189,7 @@ export async function runThreadsBatch(backend: Backend, rootPrompts: readonly st
   }
   const running = (t: Tree): boolean => t.root!.ready || t.root!.waiting.length > 0;
   while (trees.some(running)) {
+    for (let k = live.length - 1; k >= 0; k--) if (live[k].ended) live.splice(k, 1);
     const ready = live.filter((l) => l.ready);
     if (ready.length === 0) throw new Error("parallel: no thread is ready while a root waits (scheduler bug)");
     const readyIn = new Map<Tree, number>();
