@@ -65,14 +65,14 @@ export interface SosBudget {
 }
 
 export const FULL_SOS_BUDGET: SosBudget = {
-  numbers: 3, maxNumber: 99, trainProblems: 4000, maxTraceChars: 1024,
+  numbers: 3, maxNumber: 9, trainProblems: 8000, maxTraceChars: 1024,
   model: { hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 172 }, context: 1088,
-  steps: 120, tokensPerStep: 8192, microBatchSize: 8, lr: 5e-3, warmupSteps: 10, minLr: 5e-4,
-  evalProblems: 200, valProblems: 100, evalEvery: 30, curveProblems: 64, samples: 0,
+  steps: 2000, tokensPerStep: 4096, microBatchSize: 8, lr: 5e-3, warmupSteps: 20, minLr: 5e-4,
+  evalProblems: 200, valProblems: 100, evalEvery: 500, curveProblems: 64, samples: 4,
 };
 
 export const QUICK_SOS_BUDGET: SosBudget = {
-  numbers: 3, maxNumber: 99, trainProblems: 48, maxTraceChars: 600,
+  numbers: 3, maxNumber: 9, trainProblems: 48, maxTraceChars: 600,
   model: { hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 64 }, context: 640,
   steps: 3, tokensPerStep: 2048, microBatchSize: 8, lr: 3e-3, warmupSteps: 1, minLr: 3e-4,
   evalProblems: 4, valProblems: 2, evalEvery: 2, curveProblems: 2, samples: 2,
@@ -263,11 +263,15 @@ export async function runSosExperiment(flags: ExperimentFlags, b: SosBudget, onl
   const split = sosTargetSplit(SPLIT_SEED);
   const search = generateSos(b.trainProblems, flags.seed + TRAIN_SEED, { ...common, trace: "search" });
   const optimal = generateSos(b.trainProblems, flags.seed + TRAIN_SEED, { ...common, trace: "optimal" });
-  const evalRows = generateSos(b.evalProblems, flags.seed + EVAL_SEED, { ...common, split: "val_target" }).rows;
+  // distinct problems only (a small game repeats problems)
+  const distinct = (rows: SosRow[], exclude: ReadonlySet<string>, n: number): SosRow[] => {
+    const seen = new Set(exclude);
+    return rows.filter((r) => !seen.has(key(r)) && seen.add(key(r)) !== undefined).slice(0, n);
+  };
+  const evalRows = distinct(generateSos(b.evalProblems * 3, flags.seed + EVAL_SEED, { ...common, split: "val_target" }).rows, new Set(), b.evalProblems);
   // val: seen targets, problems no training row has (SoS redraws a val problem whose solution is in train)
   const trained = new Set(search.rows.map(key));
-  const valAll = generateSos(b.valProblems * 2, flags.seed + VAL_SEED, { ...common, split: "val" }).rows;
-  const valRows = valAll.filter((r) => !trained.has(key(r))).slice(0, b.valProblems);
+  const valRows = distinct(generateSos(b.valProblems * 5, flags.seed + VAL_SEED, { ...common, split: "val" }).rows, trained, b.valProblems);
   // the split's promise, checked: no training problem has a held-out target, and the arms hold the same problems
   const held = new Set(split.valTarget);
   if (search.rows.some((r) => held.has(r.target))) throw new Error("sos experiment: a training problem has a held-out target (a bug in the split)");
