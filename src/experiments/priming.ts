@@ -65,7 +65,7 @@ export interface PrimingBudget {
 
 const FULL: PrimingBudget = {
   sftExamples: 2000, sftSteps: 400, sftBatch: 16, sftLr: 3e-3,
-  grpoSteps: 40, batchSize: 8, numGenerations: 4, learningRate: 3e-4,
+  grpoSteps: 60, batchSize: 8, numGenerations: 4, learningRate: 3e-4,
   evalProblems: 32, evalSamples: 4, window: 5,
 };
 

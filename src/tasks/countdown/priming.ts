@@ -40,6 +40,9 @@ export type TraceBehavior = "verification" | "backtracking" | "subgoal_setting" 
 /** Wrong paths explored before the solution: [min, max] (incorrect-only traces explore more, then give up). */
 export const WRONG_PATHS = { min: 1, max: 2 } as const;
 export const INCORRECT_WRONG_PATHS = { min: 2, max: 3 } as const;
+/** Random folds drawn at most when looking for wrong paths, and the pool kept per wanted path (dead ones first). */
+const WRONG_PATH_DRAWS = 60;
+const WRONG_PATH_POOL = 4;
 /** Solver budget for "is this partial state dead?" (states expanded; tiny for 2–3 numbers). */
 const DEAD_CHECK_BUDGET = 20_000;
 /** The length-matched placeholder's filler: one uninformative character repeated. */
@@ -115,7 +118,7 @@ function wrongPaths(numbers: readonly number[], target: number, count: number, r
   const leaves: Term[] = numbers.map((n) => ({ value: n, expr: String(n), leaf: true }));
   const seen = new Set<string>();
   const found: Path[] = [];
-  for (let attempt = 0; attempt < 60 && found.length < count * 4; attempt++) {
+  for (let attempt = 0; attempt < WRONG_PATH_DRAWS && found.length < count * WRONG_PATH_POOL; attempt++) {
     const f = randomFold(leaves, rng);
     const key = f.steps.join("|");
     if (f.final.value === target || seen.has(key)) continue;
@@ -259,8 +262,8 @@ export function placeholderCot(p: PrimingProblem, reference: PrimingTrace, measu
 }
 
 /**
- * The trace of `condition` for problem `p`. `rng` must be the problem's own stream so that the placeholder matches
- * the all-strategies trace of the same problem (it rebuilds that trace from a copy of the same stream).
+ * The trace of `condition` for problem `p`. `rngOf` returns a fresh copy of the problem's own stream, so that the
+ * placeholder matches the all-strategies trace of the same problem (it rebuilds that trace from the same stream).
  */
 export function primingTrace(condition: PrimingCondition, p: PrimingProblem, rngOf: () => ExampleRng, measure?: (text: string) => number): PrimingTrace {
   switch (condition) {
