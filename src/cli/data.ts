@@ -1,5 +1,6 @@
 // `ratio data list` and `ratio data generate <name>`: procedural SFT datasets (JSONL with a lineage sidecar).
 import type { Command } from "commander";
+import { z } from "zod";
 import { getGenerator, generators } from "../datagen/index.js";
 import { writeDataset } from "../run/dataset.js";
 import { action, parseIntFlag, printJson, UserError } from "./common.js";
@@ -47,6 +48,8 @@ export function register(program: Command): void {
       const parsed = g.options.safeParse(parseOptionPairs(o.option));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
+        const known = g.options instanceof z.ZodObject ? Object.keys(g.options.shape as Record<string, unknown>) : [];
+        if (issue.code === "unrecognized_keys") throw new UserError(`--option ${issue.keys.join(", ")}: unknown option of generator ${name} (expected one of: ${known.join(", ")})`);
         throw new UserError(`--option ${issue.path.join(".") || "(options)"}: ${issue.message}`);
       }
       const { rows, lineage } = g.generate(o.n, o.seed, parsed.data);
