@@ -32,7 +32,7 @@ export const PRIMING_NUMBERS = 3;
 /**
  * Number and target ranges: the tinyzero preset's rules and reward with smaller numbers. With its 1–99 / 10–100 a
  * from-scratch tiny model after 500 SFT steps stays at SFT loss 1.17 and 0 of 128 samples correct (it cannot copy
- * two-digit numbers from the prompt yet); with 1–12 / 10–40 the loss reaches 0.48 and answers are sometimes right.
+ * two-digit numbers from the prompt yet); with 1–12 / 10–40 the loss reaches 0.48 and 1 of 128 samples is right.
  */
 export const PRIMING_RANGES = { maxValue: 12, maxTarget: 40 } as const;
 const TASK_OPTIONS = { preset: "tinyzero", minNumbers: PRIMING_NUMBERS, maxNumbers: PRIMING_NUMBERS, ...PRIMING_RANGES };
@@ -94,7 +94,7 @@ export function behaviorFrequency(completions: readonly string[]): Record<Behavi
 
 /**
  * The experiment's tokenizer: characters, plus the TinyZero prompt's fixed text and the priming phrasings as single
- * tokens (what a BPE vocabulary trained on this data would merge), so a 64-wide model sees ~5× fewer positions.
+ * tokens (what a BPE vocabulary trained on this data would merge), so a 64-wide model sees ~7× fewer positions.
  * Numbers and arithmetic stay one character per token.
  */
 export function primingTokenizer(rows: readonly PrimingRow[]): CharTokenizer {
