@@ -20,6 +20,7 @@ import { getTask } from "../tasks/registry.js";
 import type { Example } from "../tasks/types.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { lineChartSvg } from "../util/plot.js";
+import type { SftGrpoBudget } from "./budget.js";
 import type { Experiment, ExperimentFlags, ExperimentResult } from "./index.js";
 
 const TASK = "addition";
@@ -30,21 +31,7 @@ const EVAL_SEED = 1_000_003;
 const VARIANTS = ["grpo", "dr_grpo", "dapo"] as const;
 type Variant = (typeof VARIANTS)[number];
 
-interface Budget {
-  sftExamples: number;
-  sftSteps: number;
-  sftBatch: number;
-  sftLr: number;
-  grpoSteps: number;
-  batchSize: number;
-  numGenerations: number;
-  learningRate: number;
-  evalProblems: number;
-  /** samples per held-out problem at temperature 1 */
-  evalSamples: number;
-  /** steps averaged in the table and the plotted moving average */
-  window: number;
-}
+type Budget = SftGrpoBudget;
 
 const FULL: Budget = {
   sftExamples: 2000, sftSteps: 750, sftBatch: 32, sftLr: 3e-3,

@@ -25,6 +25,7 @@ import { primingPhrases } from "../tasks/countdown/priming-phrases.js";
 import type { PrimingCondition } from "../tasks/countdown/priming.js";
 import { getTask } from "../tasks/registry.js";
 import type { Example } from "../tasks/types.js";
+import type { SftGrpoBudget } from "./budget.js";
 import type { Experiment, ExperimentFlags, ExperimentResult } from "./index.js";
 import { primingPlots, primingReport, type ConditionResult, type EvalPoint } from "./priming-report.js";
 
@@ -47,21 +48,7 @@ const PROMPT_SLACK = 8;
 export const FULL_CONDITIONS: readonly PrimingCondition[] = ["all_strategies", "only_backtracking", "only_verification", "empty_cot", "placeholder_cot", "incorrect_only"];
 const QUICK_CONDITIONS: readonly PrimingCondition[] = ["all_strategies", "empty_cot"];
 
-export interface PrimingBudget {
-  sftExamples: number;
-  sftSteps: number;
-  sftBatch: number;
-  sftLr: number;
-  grpoSteps: number;
-  batchSize: number;
-  numGenerations: number;
-  learningRate: number;
-  evalProblems: number;
-  /** samples per held-out problem at temperature 1 (accuracy and behavior frequency) */
-  evalSamples: number;
-  /** GRPO steps averaged in the plotted curves */
-  window: number;
-}
+export type PrimingBudget = SftGrpoBudget;
 
 const FULL: PrimingBudget = {
   sftExamples: 2000, sftSteps: 400, sftBatch: 16, sftLr: 3e-3,
