@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Backend, ChatRequest, CompletionRequest, CompletionResult } from "../../src/backends/types.js";
 import { autoPromptSet, judgePrompt, judgeTraces, parseJudgeCount } from "../../src/analysis/behaviors/index.js";
+import { analyzeBehaviors, formatBehaviorReport } from "../../src/analysis/behaviors/report.js";
 
 /** A backend whose answer to a prompt is `script(prompt)` (a string, or an Error to throw), after a tick. */
 class ScriptedBackend implements Backend {
@@ -108,5 +109,15 @@ describe("judgeTraces", () => {
     expect(backend.prompts).toHaveLength(1);
     expect(backend.maxInFlight).toBe(1);
     await expect(judgeTraces([{ text: "t" }], { backend, prompts: "countdown" })).rejects.toThrow(/numbers and target/);
+  });
+
+  it("says why when every judge request failed, instead of showing zeros as measurements", async () => {
+    const backend = new ScriptedBackend(() => new Error('CharTokenizer: character "H" is not in the alphabet'));
+    const trace = { id: "line 1", line: 1, text: "Let me check: 3 + 4 = 7, which matches the target.", context: {} };
+    const report = await analyzeBehaviors([trace], { judge: { backend, concurrency: 1 } });
+    expect(report.judge).toEqual({ backend: "scripted", requests: 4, parseFailures: 0, backendFailures: 4 });
+    const text = formatBehaviorReport(report);
+    expect(text).toContain('First failure (verification, backend): CharTokenizer: character "H" is not in the alphabet');
+    expect(text).toContain("Every judge request failed");
   });
 });

@@ -114,6 +114,11 @@ export function formatBehaviorReport(r: BehaviorReport): string {
   }
   if (r.judge) {
     out.push("", `Judge ${r.judge.backend}: ${r.judge.requests} requests, ${r.judge.parseFailures} without <count>N</count> and ${r.judge.backendFailures} failed (each counted as 0).`);
+    const first = r.samples.flatMap((s) => s.judgeFailures ?? [])[0];
+    if (first) out.push(`First failure (${first.behavior}, ${first.kind}): ${first.message}`);
+    if (r.judge.requests > 0 && r.judge.parseFailures + r.judge.backendFailures === r.judge.requests) {
+      out.push("Every judge request failed: the judge's counts and the agreement below are all zeros, not measurements.");
+    }
   }
   if (r.agreement) {
     out.push("", "Rules vs judge:", "", "| behavior | both | rules only | judge only | neither | agreement | kappa | Pearson | Spearman | mean |diff| |", "|---|---|---|---|---|---|---|---|---|---|");
