@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option("--seed <n>", "seed", parseIntFlag("--seed"), 0)
     .option("--quick", "a small budget (for tests; the numbers mean little)")
     .option("--json", "print the result's numbers as one JSON object")
-    .addHelpText("after", "\nExamples:\n  ratio experiment                       # list\n  ratio experiment star-rationalization --out runs/exp-star")
+    .addHelpText("after", "\nExamples:\n  ratio experiment                       # list\n  ratio experiment star-rationalization --out runs/exp-star\n  ratio experiment sos --quick           # seconds; the numbers mean little")
     .action(action(async (name: string | undefined, o: Flags) => {
       if (name === undefined) {
         for (const e of experiments) process.stdout.write(`${e.name.padEnd(24)} ${e.description}\n`);
