@@ -5,7 +5,8 @@
 // per problem over the same pruned tree (the serialized baseline). Every tree is validated (SoS checker).
 import { z } from "zod";
 import type { DatasetRow } from "../run/dataset.js";
-import { aprThreads, aprTrace, validateAprTrace, type AprTraceOptions } from "../tasks/countdown/apr-trace.js";
+import { aprConditionPrefix } from "../tasks/countdown/apr-markers.js";
+import { aprThreads, aprTrace, validateAprTrace, type AprThreadTrace, type AprTraceOptions } from "../tasks/countdown/apr-trace.js";
 import { sosHeader } from "../tasks/countdown/rules.js";
 import { dfsTrace } from "../tasks/countdown/sos-trace.js";
 import { countdownTask } from "../tasks/countdown/task.js";
@@ -21,6 +22,10 @@ export const aprDataOptions = z.strictObject({
   heuristic: z.enum(["sum", "mult"]).default("sum").describe("SoS heuristic ordering the children"),
   rows: z.enum(["apr", "serial"]).default("apr").describe("apr: one row per thread call; serial: one SoS DFS row per problem"),
   only_solved: z.boolean().default(false).describe("skip problems whose search does not reach the goal"),
+  condition: z
+    .enum(["none", "sub_calls", "token_budget"])
+    .default("none")
+    .describe("APR conditioning prefix: sub_calls = the root's prompt starts \"Sub Call Budget: N \" (N = the trace's sub searches); token_budget = every prompt starts \"Token Budget: N \" (N = the problem's generated characters, rounded up to 512)"),
 });
 
 export type AprDataOptions = z.output<typeof aprDataOptions>;
@@ -56,17 +61,39 @@ export function serialRow(target: number, nums: readonly number[], o: AprDataOpt
 export function problemRows(p: { id: string; target: number; nums: number[] }, o: AprDataOptions): AprRow[] | null {
   const base = { problem_id: p.id, target: p.target, nums: p.nums };
   if (o.rows === "serial") {
+    if (o.condition === "sub_calls") throw new Error('apr: option condition=sub_calls needs rows=apr (a serial trace calls no sub searches)');
     const r = serialRow(p.target, p.nums, o);
     if (o.only_solved && !r.solved) return null;
-    return [{ ...base, prompt: r.prompt, completion: r.completion, role: "serial", node: "0", depth: 0, call: 0, solved: r.solved }];
+    const prefix = o.condition === "token_budget" ? aprConditionPrefix({ kind: "token_budget", n: r.completion.length }) : "";
+    return [{ ...base, prompt: prefix + r.prompt, completion: r.completion, role: "serial", node: "0", depth: 0, call: 0, solved: r.solved }];
   }
   const tree = aprTrace(p.target, p.nums, traceOptions(o));
   if (o.only_solved && tree.goal === null) return null;
   const bad = validateAprTrace(tree, p.target, p.nums);
   if (bad) throw new Error(`apr: problem ${p.id}: ${bad}`);
-  return aprThreads(tree).flatMap((th) =>
-    th.calls.map((c, k) => ({ ...base, prompt: c.prompt, completion: c.completion, role: th.depth === 0 ? ("parent" as const) : ("child" as const), node: th.node, depth: th.depth, call: k, solved: th.goal !== null })),
+  const threads = aprThreads(tree);
+  const prefixOf = conditionPrefixes(threads, o.condition);
+  return threads.flatMap((th) =>
+    th.calls.map((c, k) => ({ ...base, prompt: prefixOf(th) + c.prompt, completion: c.completion, role: th.depth === 0 ? ("parent" as const) : ("child" as const), node: th.node, depth: th.depth, call: k, solved: th.goal !== null })),
   );
+}
+
+/**
+ * APR's conditioning prefix per thread: the sub-call budget (the number of sub searches the whole trace calls) on the
+ * root only; the token budget (every generated character of the problem, the character tokenizer's token count) on
+ * every thread, as APR passes the root's budget on to its sub searches.
+ */
+function conditionPrefixes(threads: readonly AprThreadTrace[], condition: AprDataOptions["condition"]): (th: AprThreadTrace) => string {
+  if (condition === "sub_calls") {
+    const prefix = aprConditionPrefix({ kind: "sub_calls", n: threads.length - 1 });
+    return (th) => (th.depth === 0 ? prefix : "");
+  }
+  if (condition === "token_budget") {
+    const generated = threads.reduce((sum, th) => sum + th.calls.reduce((s, c) => s + c.completion.length, 0), 0);
+    const prefix = aprConditionPrefix({ kind: "token_budget", n: generated });
+    return () => prefix;
+  }
+  return () => "";
 }
 
 export function generateApr(n: number, seed: number, options: Partial<z.input<typeof aprDataOptions>> = {}): GeneratedDataset & { rows: AprRow[] } {

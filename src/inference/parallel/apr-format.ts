@@ -4,11 +4,15 @@
 // its prompt, returns a child's text after its second-to-last "Goal Reached", and replaces the parent's spawn
 // block by the results block. Markers: src/tasks/countdown/apr-markers.ts.
 import type { FinishReason } from "../../backends/types.js";
-import { APR_BUDGET_QUANTUM, APR_MARKERS, aprJoinBlock, aprWinningPath, parseAprSpawn } from "../../tasks/countdown/apr-markers.js";
+import { APR_MARKERS, aprConditionPrefix, aprJoinBlock, aprWinningPath, parseAprSpawn } from "../../tasks/countdown/apr-markers.js";
 import type { ChildOutcome, RoundOutcome, TextEdit, ThreadFormat } from "./types.js";
 
 export interface AprFormatOptions {
-  /** prefix children's prompts with `Token Budget: N` (N = their token cap rounded up to a multiple of 512) */
+  /**
+   * prefix children's prompts with APR's `Token Budget: N ` (N = the child's token cap rounded up to a multiple of
+   * 512). APR hands its children the root's budget; here each child is told the cap the scheduler enforces on it.
+   * The root's own prefix (token or sub-call budget) is part of the prompt the caller gives: aprConditionPrefix.
+   */
   tokenBudget?: boolean;
 }
 
@@ -27,6 +31,6 @@ export function aprCountdownFormat(o: AprFormatOptions = {}): ThreadFormat {
       const at = parentText.lastIndexOf(APR_MARKERS.call);
       return { strip: at < 0 ? 0 : parentText.length - at, append: aprJoinBlock(children, level) };
     },
-    budgetPrefix: o.tokenBudget ? (n: number) => `Token Budget: ${Math.ceil(n / APR_BUDGET_QUANTUM) * APR_BUDGET_QUANTUM}\n` : undefined,
+    budgetPrefix: o.tokenBudget ? (n: number) => aprConditionPrefix({ kind: "token_budget", n }) : undefined,
   };
 }

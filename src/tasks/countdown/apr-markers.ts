@@ -1,7 +1,9 @@
 // The APR Countdown thread markers (Pan et al. 2025, Parallel-Reasoning/APR), marker for marker (the runtime's
 // ThreadFormat preset is src/inference/parallel/apr-format.ts; the trace generator is apr-trace.ts):
 //   spawn (parent):  <Calling Sub Searches>\n<Start Sub Search i at level L> Moving to Node #a,b\n…<End Calling Sub Searches>
-//   child prompt:    [Token Budget: N\n]Moving to Node #a,b\nCurrent State: t:[nums], Operations: ['op', …]\n
+//   thread prompt:   [condition ]Moving to Node #a,b\nCurrent State: t:[nums], Operations: ['op', …]\n, where the
+//                    optional condition is "Sub Call Budget: N " (root only) or "Token Budget: N " (every thread;
+//                    N a multiple of 512): APR's condition prefix, the first line's text before "Moving to Node"
 //   child result:    its text after the second-to-last "Goal Reached" (the winning path), else nothing
 //   join (parent):   the spawn block is replaced by
 //                    <Sub Searches>\n<Goal Reached in Sub Search i at level L at Node #a,b>\n{path}\n
@@ -31,8 +33,23 @@ export const APR_MARKERS = {
   goal: "Goal Reached",
 } as const;
 
-/** APR conditions children on `Token Budget: N` with N a multiple of this. */
+/** APR conditions threads on `Token Budget: N` with N a multiple of this. */
 export const APR_BUDGET_QUANTUM = 512;
+
+/** APR's two conditioning prefixes: the number of sub searches the root may call, or a token budget. */
+export type AprCondition = { kind: "sub_calls"; n: number } | { kind: "token_budget"; n: number };
+
+/** A token count rounded up to APR's budget quantum: ((n − 1) // 512 + 1) · 512. */
+export const aprBudgetTokens = (n: number): number => Math.max(1, Math.ceil(n / APR_BUDGET_QUANTUM)) * APR_BUDGET_QUANTUM;
+
+/**
+ * The prefix a conditioned prompt starts with, on the same line as "Moving to Node" (APR's condition_prefix):
+ * "Sub Call Budget: N " for the root, "Token Budget: N " for every thread (APR passes the root's budget on to its
+ * sub searches; the sub-call budget stays with the root).
+ */
+export function aprConditionPrefix(c: AprCondition): string {
+  return c.kind === "sub_calls" ? `Sub Call Budget: ${c.n} ` : `Token Budget: ${aprBudgetTokens(c.n)} `;
+}
 
 export const aprStartLine = (i: number, level: number, node: string): string => `<Start Sub Search ${i} at level ${level}> Moving to Node #${node}`;
 export const aprStateLine = (target: number, nums: readonly number[], ops: readonly string[]): string =>

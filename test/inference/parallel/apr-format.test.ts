@@ -48,7 +48,8 @@ describe("APR Countdown format", () => {
     const edit = f.renderJoin([{ label: "0,0", result: null, failure: "error" }], 1, text);
     expect(text.slice(0, text.length - edit.strip).endsWith("Operation: 1+7=8\n")).toBe(true);
     expect(edit.append.startsWith("<Sub Searches>\n<No Solution in Sub Search 0 at level 1 at Node #0,0>\n")).toBe(true);
-    expect(aprCountdownFormat({ tokenBudget: true }).budgetPrefix?.(700)).toBe("Token Budget: 1024\n");
+    expect(aprCountdownFormat({ tokenBudget: true }).budgetPrefix?.(700)).toBe("Token Budget: 1024 ");
+    expect(aprCountdownFormat({ tokenBudget: true }).budgetPrefix?.(512)).toBe("Token Budget: 512 ");
   });
 });
 

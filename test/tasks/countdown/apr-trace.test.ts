@@ -70,4 +70,21 @@ describe("APR trace generator", () => {
     }
     expect(() => aprDataOptions.parse({ numbers: 2 })).toThrow();
   });
+
+  it("conditions prompts as APR does: Sub Call Budget on the root, Token Budget on every thread", () => {
+    const opts = { numbers: 4, max_value: 30, max_target: 50 } as const;
+    const plain = generateApr(3, 4, opts).rows;
+    const sub = generateApr(3, 4, { ...opts, condition: "sub_calls" }).rows;
+    const tok = generateApr(3, 4, { ...opts, condition: "token_budget" }).rows;
+    expect(sub.map((r) => r.completion)).toEqual(plain.map((r) => r.completion));
+    for (const [i, r] of plain.entries()) {
+      const children = plain.filter((c) => c.problem_id === r.problem_id && c.role === "child" && c.call === 0).length;
+      if (r.role === "parent") expect(sub[i].prompt).toBe(`Sub Call Budget: ${children} ${r.prompt}`);
+      else expect(sub[i].prompt).toBe(r.prompt);
+      const generated = plain.filter((c) => c.problem_id === r.problem_id).reduce((n, c) => n + c.completion.length, 0);
+      expect(tok[i].prompt).toBe(`Token Budget: ${Math.ceil(generated / 512) * 512} ${r.prompt}`);
+    }
+    expect(sub.some((r) => /^Sub Call Budget: [1-9]\d* Moving to Node #0\n/.test(r.prompt))).toBe(true);
+    expect(() => generateApr(1, 0, { ...opts, rows: "serial", condition: "sub_calls" })).toThrow(/condition=sub_calls needs rows=apr/);
+  });
 });
