@@ -40,9 +40,24 @@ export function takeLogprobs<T>(seq: Sequence, format: (from: number, to: number
   return to > from ? format(from, to) : null;
 }
 
+/**
+ * Per sequence, the text_offset after its first `upTo` tokens, so a stream's chunks continue where the last ended
+ * (linear in the completion, not quadratic). A forced segment may cut tokens back: then it is recomputed.
+ */
+const offsetCache = new WeakMap<Sequence, { upTo: number; offset: number; forced: number }>();
+
+/** text_offset of token `from`: the summed lengths of the tokens before it, each decoded on its own. */
+function offsetAt(seq: Sequence, tok: Tokenizer, from: number): number {
+  const cached = offsetCache.get(seq);
+  const known = cached && cached.upTo <= from && cached.forced === seq.forced.length ? cached : undefined;
+  let i = known ? known.upTo : 0;
+  let offset = known ? known.offset : 0;
+  for (; i < from; i++) offset += tok.decode([seq.ids[i]]).length;
+  return offset;
+}
+
 export function completionLogprobs(seq: Sequence, tok: Tokenizer, from: number, to: number): CompletionLogprobs {
-  let offset = 0;
-  for (let i = 0; i < from; i++) offset += tok.decode([seq.ids[i]]).length;
+  let offset = offsetAt(seq, tok, from);
   const out: CompletionLogprobs = { tokens: [], token_logprobs: [], top_logprobs: seq.spec.topLogprobs > 0 ? [] : null, text_offset: [] };
   for (let i = from; i < to; i++) {
     const text = tok.decode([seq.ids[i]]);
@@ -59,6 +74,7 @@ export function completionLogprobs(seq: Sequence, tok: Tokenizer, from: number, 
       out.top_logprobs.push(top);
     }
   }
+  offsetCache.set(seq, { upTo: to, offset, forced: seq.forced.length });
   return out;
 }
 

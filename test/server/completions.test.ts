@@ -127,8 +127,15 @@ describe("ratio serve: completions", () => {
     });
     const streamed = await api.completions.create({ model: MODEL, prompt: "log", max_tokens: 8, temperature: 0, logprobs: 3, stream: true });
     const tokens: string[] = [];
-    for await (const chunk of streamed) for (const c of chunk.choices) tokens.push(...(c.logprobs?.tokens ?? []));
+    const offsets: number[] = [];
+    for await (const chunk of streamed) {
+      for (const c of chunk.choices) {
+        tokens.push(...(c.logprobs?.tokens ?? []));
+        offsets.push(...(c.logprobs?.text_offset ?? []));
+      }
+    }
     expect(tokens).toEqual(lp.tokens);
+    expect(offsets).toEqual(lp.text_offset); // chunk after chunk, offsets continue from the last chunk's end
   });
 });
 
