@@ -29,8 +29,10 @@ export function autoAlphabet(p: Pipeline): string {
     scan(task, EVAL_INDEX_OFFSET, VOCAB_SCAN);
   }
   for (const s of p.stages) {
-    if (s.data?.from === "task") scan(p.tasks.get(s.data.task) as PipelineTask, s.data.offset, s.data.n);
-    if (s.data?.from === "file") for (const r of readDataset(s.data.file).rows) add(r.prompt + r.completion);
+    for (const d of s.data ?? []) {
+      if (d.from === "task") scan(p.tasks.get(d.task) as PipelineTask, d.offset, d.n);
+      if (d.from === "file") for (const r of readDataset(d.file).rows) add(r.prompt + r.completion);
+    }
     const evalTask = s.task !== undefined ? p.tasks.get(s.task) : undefined;
     const o = s.options as { n?: unknown; offset?: unknown };
     if (evalTask && s.type === "eval") scan(evalTask, typeof o.offset === "number" ? o.offset : EVAL_INDEX_OFFSET, typeof o.n === "number" ? o.n : VOCAB_SCAN);

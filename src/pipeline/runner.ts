@@ -205,11 +205,20 @@ function outputOf(run: RunDir, stage: string, key: "checkpoint" | "dataset"): st
   return abs(run, rel);
 }
 
-function loadData(p: Pipeline, run: RunDir, d: DataRef): { source: string; rows: SftExample[] } {
+/** A stage's data: its sources' rows concatenated in order, each `repeat` times; source names joined with " + ". */
+function loadData(p: Pipeline, run: RunDir, refs: readonly DataRef[]): { source: string; rows: SftExample[] } {
+  const parts = refs.map((d) => {
+    const one = loadSource(p, run, d);
+    return { source: d.repeat > 1 ? `${one.source} × ${d.repeat}` : one.source, rows: Array.from({ length: d.repeat }, () => one.rows).flat() };
+  });
+  return { source: parts.map((x) => x.source).join(" + "), rows: parts.flatMap((x) => x.rows) };
+}
+
+function loadSource(p: Pipeline, run: RunDir, d: DataRef): { source: string; rows: SftExample[] } {
   if (d.from === "task") {
     const task = p.tasks.get(d.task);
     if (!task) throw new Error(`unknown task "${d.task}"`);
-    return { source: describeData(d), rows: task.goldExamples(d.n, d.offset) };
+    return { source: describeData({ ...d, repeat: 1 }), rows: task.goldExamples(d.n, d.offset) };
   }
   const file = d.from === "file" ? d.file : outputOf(run, d.stage, "dataset");
   return { source: run.relative(file), rows: readDataset(file).rows };

@@ -53,18 +53,23 @@ export const taskSchema = z.strictObject({
 
 const stageHead = z.looseObject({ name: z.string().regex(NAME, `expected a name: ${NAME_RULE}`), type: z.string() });
 const stageCommon = z.looseObject({ model: z.string().optional(), seed: z.number().int().optional(), task: z.string().optional() });
-const goldSchema = z.strictObject({ task: z.string(), n: posInt, offset: z.number().int().nonnegative().default(0) });
-const fileSchema = z.strictObject({ file: z.string().min(1) });
+/** How many times a source's rows go into a mixture (upsampling; 1 = once). */
+const repeat = posInt.default(1);
+const goldSchema = z.strictObject({ task: z.string(), n: posInt, offset: z.number().int().nonnegative().default(0), repeat });
+const fileSchema = z.strictObject({ file: z.string().min(1), repeat });
+const stageDataSchema = z.strictObject({ stage: z.string().min(1), repeat });
 const COMMON_KEYS = ["name", "type", "model", "seed"];
 
 export type ModelSpec =
   | { from: "preset"; preset: PresetName; vocab: string; overrides: Record<string, number | boolean> }
   | { from: "checkpoint"; dir: string };
 
-export type DataRef =
+/** One data source; `repeat` copies of its rows go into the stage's data (a list of sources is their concatenation). */
+export type DataRef = (
   | { from: "stage"; stage: string }
   | { from: "task"; task: string; n: number; offset: number }
-  | { from: "file"; file: string };
+  | { from: "file"; file: string }
+) & { repeat: number };
 
 export interface StageSpec {
   name: string;
@@ -72,7 +77,8 @@ export interface StageSpec {
   kind: StageKind;
   /** BASE or the name of an earlier stage that produces a checkpoint */
   model: string;
-  data?: DataRef;
+  /** the sources, concatenated in order (a single `data:` is a list of one) */
+  data?: DataRef[];
   /** key in the pipeline's tasks */
   task?: string;
   seed: number;
@@ -189,9 +195,12 @@ function parseStage(src: YamlSource, i: number, earlier: readonly StageSpec[], t
       return key !== undefined && key in raw ? [...at, key] : undefined;
     });
   }
-  let data: DataRef | undefined;
-  if (raw.data !== undefined) data = parseDataRef(refs, raw.data, tasks, dir);
-  else if (kind.data === "required") src.fail(at, `${article(kind.type)} ${kind.type} stage needs data: <an earlier stage's dataset, {task: <name>, n: <count>}, or a .jsonl file>`);
+  let data: DataRef[] | undefined;
+  if (Array.isArray(raw.data)) {
+    if (raw.data.length === 0) src.fail([...at, "data"], "an empty list: give at least one source (an earlier stage's dataset, {task: <name>, n: <count>}, or a .jsonl file)");
+    data = raw.data.map((d: unknown, i: number) => parseDataRef(refs, d, tasks, dir, [...at, "data", i]));
+  } else if (raw.data !== undefined) data = [parseDataRef(refs, raw.data, tasks, dir, [...at, "data"])];
+  else if (kind.data === "required") src.fail(at, `${article(kind.type)} ${kind.type} stage needs data: <an earlier stage's dataset, {task: <name>, n: <count>}, a .jsonl file, or a list of them>`);
   return { name: head.name, type: kind.type, kind, model, data, task, seed: common.seed ?? seed, options };
 }
 
@@ -206,20 +215,20 @@ interface Refs {
 }
 
 /** An earlier stage, or a precise error about a later or unknown one. */
-function earlierStage(r: Refs, key: string, ref: string, what: string, ok: (s: StageSpec) => boolean, extra = ""): StageSpec {
+function earlierStage(r: Refs, key: string, ref: string, what: string, ok: (s: StageSpec) => boolean, extra = "", at: KeyPath = [...r.at, key]): StageSpec {
   const found = r.earlier.find((s) => s.name === ref);
   if (found) {
-    if (!ok(found)) r.src.fail([...r.at, key], `stage "${ref}" (${found.type}) produces no ${what}`);
+    if (!ok(found)) r.src.fail(at, `stage "${ref}" (${found.type}) produces no ${what}`);
     return found;
   }
   const all = (r.src.value as { stages: { name?: unknown }[] }).stages;
   const later = all.findIndex((s, j) => j > (r.at[1] as number) && s?.name === ref);
   if (later >= 0 || ref === r.name) {
     const where = ref === r.name ? "is this stage" : `comes later (line ${r.src.line(["stages", later])})`;
-    r.src.fail([...r.at, key], `stage "${ref}" ${where}: ${key} must name an earlier stage`);
+    r.src.fail(at, `stage "${ref}" ${where}: ${key} must name an earlier stage`);
   }
   const names = r.earlier.filter(ok).map((s) => s.name);
-  return r.src.fail([...r.at, key], `unknown stage ${JSON.stringify(ref)} (expected ${[...(key === "model" ? [BASE] : []), ...names].join(", ") || "an earlier stage"}${extra})`);
+  return r.src.fail(at, `unknown stage ${JSON.stringify(ref)} (expected ${[...(key === "model" ? [BASE] : []), ...names].join(", ") || "an earlier stage"}${extra})`);
 }
 
 function checkModelRef(r: Refs, ref: string): string {
@@ -227,32 +236,38 @@ function checkModelRef(r: Refs, ref: string): string {
   return earlierStage(r, "model", ref, "model", (s) => s.kind.produces.checkpoint).name;
 }
 
-function parseDataRef(r: Refs, raw: unknown, tasks: ReadonlyMap<string, PipelineTask>, dir: string): DataRef {
-  const at = [...r.at, "data"];
+/** One source of a stage's data, at key path `at` (data, or data[i] in a list). */
+function parseDataRef(r: Refs, raw: unknown, tasks: ReadonlyMap<string, PipelineTask>, dir: string, at: KeyPath): DataRef {
+  const stageRef = (name: string, key: KeyPath): string => earlierStage(r, "data", name, "dataset", (s) => s.kind.produces.dataset, ", a .jsonl file, or {task: <name>, n: <count>}", key).name;
   if (typeof raw === "string") {
     if (raw.endsWith(".jsonl") && !r.earlier.some((s) => s.name === raw)) {
       const file = path.resolve(dir, raw);
       if (!existsSync(file)) r.src.fail(at, `${file} does not exist`);
-      return { from: "file", file };
+      return { from: "file", file, repeat: 1 };
     }
-    return { from: "stage", stage: earlierStage(r, "data", raw, "dataset", (s) => s.kind.produces.dataset, ", a .jsonl file, or {task: <name>, n: <count>}").name };
+    return { from: "stage", stage: stageRef(raw, at), repeat: 1 };
   }
   if (raw !== null && typeof raw === "object" && "file" in raw) {
     const f = r.src.parseAt(at, fileSchema);
     const file = path.resolve(dir, f.file);
     if (!existsSync(file)) r.src.fail([...at, "file"], `${file} does not exist`);
-    return { from: "file", file };
+    return { from: "file", file, repeat: f.repeat };
+  }
+  if (raw !== null && typeof raw === "object" && "stage" in raw) {
+    const d = r.src.parseAt(at, stageDataSchema);
+    return { from: "stage", stage: stageRef(d.stage, [...at, "stage"]), repeat: d.repeat };
   }
   if (raw !== null && typeof raw === "object" && "task" in raw) {
     const g = r.src.parseAt(at, goldSchema);
     const task = tasks.get(g.task) ?? r.src.fail([...at, "task"], `unknown task ${JSON.stringify(g.task)} (expected one of the tasks: ${[...tasks.keys()].join(", ") || "none declared"})`);
     if (!task.task.rationale) r.src.fail([...at, "task"], `task "${task.name}" has no gold rationales to train on`);
-    return { from: "task", task: g.task, n: g.n, offset: g.offset };
+    return { from: "task", task: g.task, n: g.n, offset: g.offset, repeat: g.repeat };
   }
-  return r.src.fail(at, "expected an earlier stage's name, a .jsonl file, {file: <path>} or {task: <name>, n: <count>}");
+  return r.src.fail(at, "expected an earlier stage's name, a .jsonl file, {file: <path>}, {stage: <name>}, {task: <name>, n: <count>}, or a list of these");
 }
 
-/** What a stage's model/data inputs point at, for messages: "base", "stage sft", "task add (gold)", a file. */
+/** What a stage's data input points at, for messages: "stage sft", "task add gold rationales 0…49", a file; "× k" when repeated. */
 export function describeData(d: DataRef): string {
-  return d.from === "stage" ? `stage ${d.stage}` : d.from === "task" ? `task ${d.task} gold rationales ${d.offset}…${d.offset + d.n - 1}` : d.file;
+  const what = d.from === "stage" ? `stage ${d.stage}` : d.from === "task" ? `task ${d.task} gold rationales ${d.offset}…${d.offset + d.n - 1}` : d.file;
+  return d.repeat > 1 ? `${what} × ${d.repeat}` : what;
 }

@@ -100,4 +100,20 @@ describe("runPipeline", () => {
     expect(m.status).toBe("complete");
     expect((m.config as { pipeline: { stages: { n?: number }[] } }).pipeline.stages[1].n).toBe(5);
   });
+
+  it("trains on a mixture: the sources' rows concatenated, each repeated as asked, named in the lineage", async () => {
+    const dir = path.join(root, "mix");
+    const yaml = `${tinyPipeline("tiny-mix", 5)}  - name: sft
+    type: sft
+    data:
+      - { task: add, n: 6 }
+      - { task: add, n: 4, offset: 100, repeat: 3 }
+    epochs: 1
+    batch_size: 6
+`;
+    const r = await runPipeline(pipeline(yaml), { ...opts, out: dir });
+    expect(r.status).toBe("complete");
+    expect(RunDir.readManifest(dir).stages[1].inputs).toEqual({ model: "checkpoints/base/final", data: "task add gold rationales 0…5 + task add gold rationales 100…103 × 3" });
+    expect(r.stages[0].summary).toMatchObject({ examples: 18, steps: 3 });
+  });
 });

@@ -54,7 +54,7 @@ describe("parsePipeline", () => {
     const p = parsePipeline(GOOD, "p.yaml");
     expect(p).toMatchObject({ name: "t", seed: 3, model: { from: "preset", preset: "tiny", vocab: "auto", overrides: { max_position_embeddings: 160 } } });
     expect(p.stages.map((s) => [s.name, s.type, s.model, s.seed])).toEqual([["warm", "sft", "base", 3], ["again", "sft", "warm", 3], ["ev", "eval", "warm", 3]]);
-    expect(p.stages[1].data).toEqual({ from: "task", task: "add", n: 50, offset: 50 });
+    expect(p.stages[1].data).toEqual([{ from: "task", task: "add", n: 50, offset: 50, repeat: 1 }]);
     expect(p.tasks.get("add")?.goldExamples(1)[0].completion).toMatch(/<scratch>/);
   });
 
@@ -82,6 +82,19 @@ describe("parsePipeline", () => {
     expect(errorOf(edit(19, "    data: warm"))).toMatch(/^p\.yaml:19: stages\[1\]\.data: stage "warm" \(sft\) produces no dataset/);
     expect(errorOf(edit(19, "    data: { task: subtract, n: 5 }"))).toMatch(/^p\.yaml:19: stages\[1\]\.data\.task: unknown task "subtract"/);
     expect(errorOf(edit(23, "    model: ev"))).toMatch(/stages\[2\]\.model: stage "ev" is this stage/);
+  });
+
+  it("reads a list of data sources (a mixture, each optionally repeated) and names the line of a bad one", () => {
+    const mix = edit(19, "    data:\n      - { task: add, n: 50, offset: 50 }\n      - { task: add, n: 10, repeat: 3 }");
+    expect(parsePipeline(mix, "p.yaml").stages[1].data).toEqual([
+      { from: "task", task: "add", n: 50, offset: 50, repeat: 1 },
+      { from: "task", task: "add", n: 10, offset: 0, repeat: 3 },
+    ]);
+    expect(errorOf(edit(19, "    data:\n      - { task: add, n: 5 }\n      - { task: sub, n: 5 }"))).toMatch(/^p\.yaml:21: stages\[1\]\.data\[1\]\.task: unknown task "sub"/);
+    expect(errorOf(edit(19, "    data:\n      - { task: add, n: 5 }\n      - warm"))).toMatch(/^p\.yaml:21: stages\[1\]\.data\[1\]: stage "warm" \(sft\) produces no dataset/);
+    expect(errorOf(edit(19, "    data:\n      - { stage: ev }"))).toMatch(/^p\.yaml:20: stages\[1\]\.data\[0\]\.stage: stage "ev" comes later \(line 22\)/);
+    expect(errorOf(edit(19, "    data:\n      - { task: add, n: 5, repeat: 0 }"))).toMatch(/^p\.yaml:20: stages\[1\]\.data\[0\]\.repeat: /);
+    expect(errorOf(edit(19, "    data: []"))).toMatch(/^p\.yaml:19: stages\[1\]\.data: an empty list/);
   });
 
   it("reports YAML syntax errors, duplicate keys, missing keys and reserved names with their line", () => {

@@ -58,7 +58,7 @@ describe("star and rejection_sampling stages", () => {
   it("check their keys at their line; a dataset-only stage is no model", () => {
     const p = parsePipeline(YAML, "r.yaml");
     expect(p.stages.map((s) => [s.name, s.model])).toEqual([["cold", "base"], ["star", "cold"], ["rs", "cold"], ["again", "base"], ["eval", "again"]]);
-    expect(p.stages[3].data).toEqual({ from: "stage", stage: "rs" });
+    expect(p.stages[3].data).toEqual([{ from: "stage", stage: "rs", repeat: 1 }]);
     expect(errorOf(YAML.replace("    iterations: 1", "    iterations: 0"))).toMatch(/^r\.yaml:24: stages\[1\]\.iterations: .*>0, got 0/);
     expect(errorOf(YAML.replace("    samples_per_prompt: 2", "    samples: 2"))).toMatch(/^r\.yaml:35: stages\[2\]\.samples: unknown key "samples" for a rejection_sampling stage/);
     expect(errorOf(YAML.replace("    model: base\n    data: rs", "    model: rs\n    data: rs"))).toMatch(/^r\.yaml:40: stages\[3\]\.model: stage "rs" \(rejection_sampling\) produces no model/);
