@@ -24,9 +24,14 @@ export interface ObjectiveOptions {
   oldLogp: "input" | "detached";
   /** also output the per-token entropy of the policy (no gradient) */
   entropy: boolean;
+  /**
+   * the policy is softmax(logits / temperature): the sampling temperature, so the samples are on-policy for the
+   * objective (TRL and verl divide the logits by it in the loss, the reference and the entropy); 1 = plain logits
+   */
+  temperature: number;
 }
 
-export const DEFAULT_OBJECTIVE: ObjectiveOptions = { epsLow: 0.2, epsHigh: 0.2, beta: 0, kl: "k3", oldLogp: "detached", entropy: true };
+export const DEFAULT_OBJECTIVE: ObjectiveOptions = { epsLow: 0.2, epsHigh: 0.2, beta: 0, kl: "k3", oldLogp: "detached", entropy: true, temperature: 1 };
 
 export interface ObjectiveInputs {
   /** next-token targets [B, T] int64 */
@@ -63,7 +68,9 @@ export function klEstimate(logp: Value, refLogp: Value, kind: KlEstimator): Valu
 
 /** Builds the objective over logits [B, T, V]. */
 export function policyObjective(logits: Value, x: ObjectiveInputs, o: ObjectiveOptions): ObjectiveOutputs {
-  const logProbs = logSoftmax(logits, -1);
+  if (!(o.temperature > 0)) throw new Error(`policyObjective: temperature must be > 0, got ${o.temperature}`);
+  // π_T(v) = softmax(logits / T)_v
+  const logProbs = logSoftmax(o.temperature === 1 ? logits : mul(logits, 1 / o.temperature), -1);
   const logp = squeeze(gatherElements(logProbs, unsqueeze(x.targets, [2]), 2), [2]);
   let old: Value;
   if (o.oldLogp === "input") {

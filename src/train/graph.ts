@@ -44,8 +44,8 @@ export function buildTrainGraph(config: LlamaConfig, o: ObjectiveOptions, opts: 
   return g;
 }
 
-/** Forward only: per-token log-probs of the targets and the policy entropy (reference / old log-probs, eval). */
-export function buildScoreGraph(config: LlamaConfig): Graph {
+/** Forward only: per-token log-probs of the targets and the policy entropy under softmax(logits / temperature). */
+export function buildScoreGraph(config: LlamaConfig, temperature = 1): Graph {
   const g = new Graph("ratio_score");
   const p = declareParams(g, config);
   const ids = g.input("input_ids", "int64", ["B", "T"]);
@@ -53,7 +53,7 @@ export function buildScoreGraph(config: LlamaConfig): Graph {
   const logits = llamaForward(config, p, ids, positionInputs(g, config));
   const zeros = g.input("weight", "float32", ["B", "T"]);
   const out = policyObjective(logits, { targets, weight: zeros, advantages: zeros }, {
-    epsLow: 0.2, epsHigh: 0.2, beta: 0, kl: "k3", oldLogp: "detached", entropy: true,
+    epsLow: 0.2, epsHigh: 0.2, beta: 0, kl: "k3", oldLogp: "detached", entropy: true, temperature,
   });
   g.output("logp", out.logp);
   g.output("entropy", out.entropy as Value);

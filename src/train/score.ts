@@ -13,18 +13,21 @@ export interface ScoreOptions {
   microBatchSize?: number;
   padId?: number;
   threads?: number;
+  /** score under softmax(logits / temperature) (default 1): GRPO's reference at its sampling temperature */
+  temperature?: number;
 }
 
-const compiled = new WeakMap<LlamaConfig, Map<number, Promise<CompiledGraph>>>();
+const compiled = new WeakMap<LlamaConfig, Map<string, Promise<CompiledGraph>>>();
 
-/** The compiled scoring graph of a config (built once per config object and thread count). */
-function scoreGraph(config: LlamaConfig, threads = 0): Promise<CompiledGraph> {
-  let byThreads = compiled.get(config);
-  if (!byThreads) compiled.set(config, (byThreads = new Map()));
-  const hit = byThreads.get(threads);
+/** The compiled scoring graph of a config (built once per config object, thread count and temperature). */
+function scoreGraph(config: LlamaConfig, threads = 0, temperature = 1): Promise<CompiledGraph> {
+  let byKey = compiled.get(config);
+  if (!byKey) compiled.set(config, (byKey = new Map()));
+  const key = `${threads}:${temperature}`;
+  const hit = byKey.get(key);
   if (hit) return hit;
-  const g = compile(buildScoreGraph(config), { threads: threads || undefined });
-  byThreads.set(threads, g);
+  const g = compile(buildScoreGraph(config, temperature), { threads: threads || undefined });
+  byKey.set(key, g);
   return g;
 }
 
@@ -34,7 +37,7 @@ export async function tokenLogprobs(
   o: ScoreOptions,
 ): Promise<{ logp: Float32Array[]; entropy: Float32Array[] }> {
   checkSequences(seqs, o.config, o.padId);
-  const scorer = await scoreGraph(o.config, o.threads);
+  const scorer = await scoreGraph(o.config, o.threads, o.temperature);
   const mbs = makeMicroBatches(seqs, { microBatchSize: o.microBatchSize ?? 32, aggregation: "token-mean", padId: o.padId });
   const params = paramFeeds(o.config, o.params.views);
   const logp: Float32Array[] = new Array(seqs.length);

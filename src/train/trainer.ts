@@ -167,8 +167,8 @@ export class Trainer {
     return { ...stats, step: this.optimizer.step, lr, gradNorm, ms: performance.now() - t0 };
   }
 
-  /** Per-token log-probs and entropies of sequences under the current parameters (see tokenLogprobs). */
+  /** Per-token log-probs and entropies of sequences under the current parameters, at the objective's temperature. */
   logprobs(seqs: readonly TrainSequence[]): Promise<{ logp: Float32Array[]; entropy: Float32Array[] }> {
-    return tokenLogprobs(seqs, { config: this.opts.config, params: this.opts.params, microBatchSize: this.opts.microBatchSize, padId: this.opts.padId, threads: this.opts.threads });
+    return tokenLogprobs(seqs, { config: this.opts.config, params: this.opts.params, microBatchSize: this.opts.microBatchSize, padId: this.opts.padId, threads: this.opts.threads, temperature: this.objective.temperature });
   }
 }

@@ -90,6 +90,13 @@ describe("whole-model gradients = finite differences (float64 reference evaluato
     });
   }
 
+  it("GRPO objective at sampling temperature 0.7 (logits / T): Llama, GQA, untied head", () => {
+    const params = randomParams(LLAMA_GQA, 14);
+    const r = checkGradients(LLAMA_GQA, params, grpoSetting(LLAMA_GQA, params, { temperature: 0.7 }), 2);
+    expect(r.nonzero).toBeGreaterThan(r.checked * 0.8);
+    expect(r.worst, r.worstAt).toBeLessThan(REL_TOL);
+  });
+
   it("clipped tokens contribute no gradient; unclipped ones do", () => {
     // One sequence, one trained token whose log-ratio is outside the clip range on the binding side → zero gradient.
     const config = LLAMA_GQA;

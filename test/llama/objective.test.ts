@@ -55,4 +55,30 @@ describe("objective values = the formulas", () => {
       expect(Math.abs(loss)).toBeGreaterThan(0.1);
     });
   }
+
+  it("temperature T: log-probs and entropy of softmax(z / T), as TRL and verl score sampled tokens", () => {
+    const config = LLAMA_GQA;
+    const params = randomParams(config, 32);
+    const T = 0.7;
+    const s = grpoSetting(config, params, { temperature: T });
+    const out = evaluate(buildForwardGraph(config, s.objective), s.feeds);
+    const z = f64(evaluate(buildLogitsGraph(config), s.feeds).logits);
+    const [B, L] = s.feeds.targets.shape;
+    const V = config.vocab_size;
+    const targets = f64(s.feeds.targets);
+    const logp = f64(out.logp);
+    const entropy = f64(out.entropy);
+    const scale = Math.fround(1 / T); // the graph's float32 constant
+    let differs = 0;
+    for (let n = 0; n < B * L; n++) {
+      const row = Array.from(z.subarray(n * V, (n + 1) * V), (v) => v * scale);
+      const max = Math.max(...row);
+      const lse = max + Math.log(row.reduce((a, v) => a + Math.exp(v - max), 0));
+      expect(logp[n]).toBeCloseTo(row[targets[n]] - lse, 12);
+      expect(entropy[n]).toBeCloseTo(-row.reduce((a, v) => a + Math.exp(v - lse) * (v - lse), 0), 12);
+      const plain = z[n * V + targets[n]] - Math.log(z.subarray(n * V, (n + 1) * V).reduce((a, v) => a + Math.exp(v), 0));
+      if (Math.abs(plain - logp[n]) > 1e-3) differs++;
+    }
+    expect(differs).toBeGreaterThan(0);
+  });
 });

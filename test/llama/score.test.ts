@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate } from "../../src/engine/index.js";
 import { buildLogitsGraph, paramFeeds, positionFeeds } from "../../src/train/graph.js";
 import { tokenLogprobs } from "../../src/train/score.js";
+import { Trainer } from "../../src/train/trainer.js";
 import { f64, LLAMA_BIAS, randomParams } from "./tiny.js";
 
 const TOL = 1e-5;
@@ -44,5 +45,22 @@ describe("tokenLogprobs", () => {
         }
       });
     }
+  });
+
+  it("at temperature T scores softmax(z / T), the same log-probs the trainer's objective uses at T (GRPO's KL starts at 0)", async () => {
+    const config = LLAMA_BIAS;
+    const params = randomParams(config, 42, 0.3);
+    const seqs = [[1, 2, 3, 4], [1, 6, 5, 4, 3, 2]].map((tokens) => ({ tokens, start: 1 }));
+    const T = 0.6;
+    const plain = await tokenLogprobs(seqs, { config, params, padId: 0 });
+    const cold = await tokenLogprobs(seqs, { config, params, padId: 0, temperature: T });
+    const trainer = await Trainer.create({ config, params, schedule: { type: "constant", lr: 0 }, padId: 0, objective: { temperature: T } });
+    const policy = await trainer.logprobs(seqs);
+    seqs.forEach((s, i) => {
+      for (let j = 1; j < s.tokens.length; j++) {
+        expect(Math.abs(cold.logp[i][j] - policy.logp[i][j])).toBeLessThan(TOL);
+        expect(Math.abs(cold.logp[i][j] - plain.logp[i][j])).toBeGreaterThan(1e-3);
+      }
+    });
   });
 });

@@ -59,7 +59,7 @@ const ADVANTAGES = [1.5, -0.8];
 
 /** GRPO: behaviour log-probs fed in (ρ ≠ 1, clipping active on some tokens), ± advantages, β > 0 with k3. */
 export function grpoSetting(config: LlamaConfig, params: ParamStore, o: Partial<ObjectiveOptions> = {}): Setting & { clipped: number } {
-  const objective: ObjectiveOptions = { epsLow: 0.2, epsHigh: 0.2, beta: 0.1, kl: "k3", oldLogp: "input", entropy: true, ...o };
+  const objective: ObjectiveOptions = { epsLow: 0.2, epsHigh: 0.2, beta: 0.1, kl: "k3", oldLogp: "input", entropy: true, temperature: 1, ...o };
   const base: TrainSequence[] = TOKENS.map((tokens, i) => ({ tokens, start: 1, advantage: ADVANTAGES[i] }));
   const mb0 = oneBatch(base, "seq-mean-token-mean");
   const lp = logpOf(config, params, mb0);

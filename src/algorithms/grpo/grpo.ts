@@ -111,7 +111,7 @@ async function trainStage(
   const reference = o.beta > 0 ? input.params : undefined;
   const trainer = await Trainer.create({
     config, params: policy,
-    objective: { epsLow: o.epsilon_low, epsHigh: o.epsilon_high, beta: o.beta, kl: o.kl_estimator, oldLogp: mu > 1 ? "input" : "detached", entropy: true },
+    objective: { epsLow: o.epsilon_low, epsHigh: o.epsilon_high, beta: o.beta, kl: o.kl_estimator, oldLogp: mu > 1 ? "input" : "detached", entropy: true, temperature: o.temperature },
     optimizer: { beta1: o.adam_beta1, beta2: o.adam_beta2, weightDecay: o.weight_decay },
     schedule: scheduleOf(o),
     maxGradNorm: o.max_grad_norm,
@@ -186,7 +186,7 @@ async function trainStage(
         if (trainedTokens(seqs) > 0) {
           const old = mu > 1 ? (await trainer.logprobs(seqs)).logp : undefined;
           const ref = reference
-            ? (await tokenLogprobs(seqs, { config, params: reference, microBatchSize: o.micro_batch_size ?? undefined, padId: tokenizer.padId, threads: ctx.threads })).logp
+            ? (await tokenLogprobs(seqs, { config, params: reference, microBatchSize: o.micro_batch_size ?? undefined, padId: tokenizer.padId, threads: ctx.threads, temperature: o.temperature })).logp
             : undefined;
           seqs = withLogprobs(seqs, old, ref);
           for (let k = 0; k < mu; k++) {
