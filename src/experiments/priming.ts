@@ -51,7 +51,7 @@ const QUICK_CONDITIONS: readonly PrimingCondition[] = ["all_strategies", "empty_
 export type PrimingBudget = SftGrpoBudget;
 
 /**
- * The full run (~25 minutes on 2 cores). Probed on empty_cot and all_strategies (64 held-out problems): 400 SFT
+ * The full run (21 minutes on the 2-core VM, 2026-12-05). Probed on empty_cot and all_strategies (64 held-out problems): 400 SFT
  * steps solve nothing (0 % after GRPO in every condition), 2000 steps solve 14 % / 11 % sampled, so GRPO has a
  * signal; GRPO at lr 3e-4 then collapses (all_strategies 38 % → 11 % training accuracy within 30 steps, 6 %
  * held-out) while 1e-4 improves both (14 → 17 %, 11 → 16 % after 60 steps).

@@ -11,7 +11,7 @@ import { writeStagePlots } from "../run/plots.js";
 import { MANIFEST_FILE, RunDir, type Manifest } from "../run/run-dir.js";
 import type { StageContext } from "../run/stage.js";
 import { prepareBaseModel } from "./base-model.js";
-import { BASE, describeData, type DataRef, type Pipeline, type StageSpec } from "./spec.js";
+import { BASE, describeData, repeated, type DataRef, type Pipeline, type StageSpec } from "./spec.js";
 import type { StageInputs } from "./stage-kind.js";
 import { formatSummary } from "./summary.js";
 import { PipelineError, formatPath, type KeyPath } from "./yaml-source.js";
@@ -209,7 +209,7 @@ function outputOf(run: RunDir, stage: string, key: "checkpoint" | "dataset"): st
 function loadData(p: Pipeline, run: RunDir, refs: readonly DataRef[]): { source: string; rows: SftExample[] } {
   const parts = refs.map((d) => {
     const one = loadSource(p, run, d);
-    return { source: d.repeat > 1 ? `${one.source} × ${d.repeat}` : one.source, rows: Array.from({ length: d.repeat }, () => one.rows).flat() };
+    return { source: repeated(one.source, d.repeat), rows: Array.from({ length: d.repeat }, () => one.rows).flat() };
   });
   return { source: parts.map((x) => x.source).join(" + "), rows: parts.flatMap((x) => x.rows) };
 }

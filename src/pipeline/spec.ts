@@ -266,8 +266,10 @@ function parseDataRef(r: Refs, raw: unknown, tasks: ReadonlyMap<string, Pipeline
   return r.src.fail(at, "expected an earlier stage's name, a .jsonl file, {file: <path>}, {stage: <name>}, {task: <name>, n: <count>}, or a list of these");
 }
 
+/** A source's name with its repeat count: "x", or "x × k" when it goes in k > 1 times. */
+export const repeated = (what: string, k: number): string => (k > 1 ? `${what} × ${k}` : what);
+
 /** What a stage's data input points at, for messages: "stage sft", "task add gold rationales 0…49", a file; "× k" when repeated. */
 export function describeData(d: DataRef): string {
-  const what = d.from === "stage" ? `stage ${d.stage}` : d.from === "task" ? `task ${d.task} gold rationales ${d.offset}…${d.offset + d.n - 1}` : d.file;
-  return d.repeat > 1 ? `${what} × ${d.repeat}` : what;
+  return repeated(d.from === "stage" ? `stage ${d.stage}` : d.from === "task" ? `task ${d.task} gold rationales ${d.offset}…${d.offset + d.n - 1}` : d.file, d.repeat);
 }

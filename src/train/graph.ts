@@ -4,7 +4,7 @@
 import { Graph, grad, type NDArray, type Value } from "../engine/index.js";
 import type { LlamaConfig } from "../model/config.js";
 import { causalMask, declareParams, llamaForward, ropeTables } from "../model/llama.js";
-import { policyObjective, type ObjectiveOptions } from "../model/objective.js";
+import { DEFAULT_OBJECTIVE, policyObjective, type ObjectiveOptions } from "../model/objective.js";
 import { paramSpecs } from "../model/params.js";
 
 export const GRAD_PREFIX = "grad:";
@@ -52,9 +52,7 @@ export function buildScoreGraph(config: LlamaConfig, temperature = 1): Graph {
   const targets = g.input("targets", "int64", ["B", "T"]);
   const logits = llamaForward(config, p, ids, positionInputs(g, config));
   const zeros = g.input("weight", "float32", ["B", "T"]);
-  const out = policyObjective(logits, { targets, weight: zeros, advantages: zeros }, {
-    epsLow: 0.2, epsHigh: 0.2, beta: 0, kl: "k3", oldLogp: "detached", entropy: true, temperature,
-  });
+  const out = policyObjective(logits, { targets, weight: zeros, advantages: zeros }, { ...DEFAULT_OBJECTIVE, beta: 0, entropy: true, temperature });
   g.output("logp", out.logp);
   g.output("entropy", out.entropy as Value);
   return g;
