@@ -206,8 +206,8 @@ again to continue an interrupted evaluation. --sweep-budget writes one such dire
 sweep.md and test-time-scaling.svg.
 
 Examples:
-  ratio eval --model runs/demo/model --task addition --option maxDigits=3 --template star --n 4 --k 1,4
-  ratio eval --model runs/demo/model --task addition --template star --budget-forcing min=1,max=64 --sweep-budget 16,32,64,128
+  ratio eval --model runs/demo/checkpoints/grpo/final --task addition --option maxDigits=3 --template star --n 4 --k 1,4
+  ratio eval --model runs/demo/checkpoints/grpo/final --task addition --template star --budget-forcing min=1,max=64 --sweep-budget 16,32,64,128
   OPENAI_API_KEY=… ratio eval --openai-base-url http://127.0.0.1:8000/v1 --model-name qwen3 --data math500.jsonl --preset math --template qwen3 --n 8 --k 1,8`)
     .action(action(async (o: Flags) => runCommand(o)));
 }

@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .requiredOption("--text <text>", "the text to score (a bos token is prepended when the tokenizer has one)")
     .option("--no-bos", "do not prepend the bos token")
     .option("--json", 'print {"tokens", "token_ids", "logprobs", "total"}')
-    .addHelpText("after", "\nExample:\n  ratio logprobs runs/demo/model --text 'abc>cba' --json")
+    .addHelpText("after", "\nExample:\n  ratio logprobs runs/demo/checkpoints/grpo/final --text $'Input:\\n2 + 3\\nTarget:\\n<scratch>' --json")
     .action(action(async (dir: string, o: { text: string; bos: boolean; json?: boolean }) => {
       const { config, params, tokenizer } = await loadCheckpoint(dir);
       const ids = [...(o.bos && tokenizer.bosId !== undefined ? [tokenizer.bosId] : []), ...tokenizer.encode(o.text)];

@@ -34,7 +34,7 @@ export function register(program: Command): void {
     .option("--seed <s>", "random seed", parseIntFlag("--seed"), 0)
     .option("--ignore-eos", "keep generating after the end-of-sequence token")
     .option("--json", "print one JSON object per completion (JSONL)")
-    .addHelpText("after", "\nExample:\n  ratio sample runs/demo/model --prompt 'abc>' --n 4 --temperature 0.8 --stop '\\n' --json")
+    .addHelpText("after", "\nExample:\n  ratio sample runs/demo/checkpoints/grpo/final --prompt $'Input:\\n4 7 + 3 5\\nTarget:\\n' --n 4 --temperature 0.8 --max-tokens 96 --stop '</scratch>' --json")
     .action(action(async (dir: string, o: SampleFlags) => {
       const ck = await loadCheckpoint(dir);
       const gen = await Generator.create({ config: ck.config, params: ck.params, tokenizer: ck.tokenizer, frozen: true });

@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .addHelpText("after", [
       "",
       "Example:",
-      "  ratio serve runs/demo/model --port 8000 --chat-template plain",
+      "  ratio serve runs/demo/checkpoints/grpo/final --port 8000 --chat-template plain",
       "  curl http://127.0.0.1:8000/v1/completions -H 'Content-Type: application/json' \\",
       "    -d '{\"model\": \"model\", \"prompt\": \"abcd>\", \"max_tokens\": 8, \"temperature\": 0}'",
     ].join("\n"))
