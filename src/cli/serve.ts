@@ -40,9 +40,9 @@ export function register(program: Command): void {
     .addHelpText("after", [
       "",
       "Example:",
-      "  ratio serve runs/demo/checkpoints/grpo/final --port 8000 --chat-template plain",
+      "  ratio serve runs/demo/checkpoints/grpo/final --port 8000 --served-model-name demo --chat-template plain",
       "  curl http://127.0.0.1:8000/v1/completions -H 'Content-Type: application/json' \\",
-      "    -d '{\"model\": \"model\", \"prompt\": \"abcd>\", \"max_tokens\": 8, \"temperature\": 0}'",
+      "    -d '{\"model\": \"demo\", \"prompt\": \"Input:\\n4 7 + 3 5\\nTarget:\\n\", \"max_tokens\": 80, \"temperature\": 0}'",
     ].join("\n"))
     .action(action(async (dir: string, o: ServeFlags) => {
       let apiKey: string | undefined;
