@@ -6,7 +6,8 @@
 //     shortest:     only the shortest correct completion (in tokens; ties → the earliest sample)
 //     max_per_prompt: at most m per prompt, in sample order
 // The dataset (datasets/<stage>/kept.jsonl) carries its lineage: source checkpoint, seeds, sampling settings and
-// each row's problem id. Deterministic: the problems are task.generate({ seed: problem_seed, index }) and each
+// each row's problem id. With `teacher`, the samples come from a teacher model on an OpenAI-compatible server
+// instead of the stage's model: distillation (teacher.ts). Deterministic (the stage's own model): the problems are task.generate({ seed: problem_seed, index }) and each
 // sample draws from its own RNG stream (seed, problem, sample), so re-running the stage (the resume) rewrites the
 // same file.
 import { z } from "zod";
@@ -18,6 +19,7 @@ import { getTemplate } from "../templates/registry.js";
 import { modelSource, type ModelInput } from "./model-input.js";
 import { rollout, type Rollout } from "./rollout.js";
 import { completedStage, runModelStage } from "./stage-frame.js";
+import { teacherBackend, teacherName, teacherOptionsSchema, teacherRollout, teacherURLs, type TeacherOptions } from "./teacher.js";
 import { drawProblems } from "./task-problems.js";
 import { parseStageOptions } from "./stage-options.js";
 
@@ -42,6 +44,7 @@ export const rejectionSamplingOptionsSchema = z.strictObject({
   dedupe: z.boolean().default(true).describe("drop a correct completion whose text equals an earlier kept one of the same prompt"),
   max_per_prompt: posInt.nullable().default(null).describe("keep at most this many correct completions per prompt; null: all"),
   max_batch: posInt.default(64).describe("sequences decoded together (bounds memory; results do not depend on it)"),
+  teacher: teacherOptionsSchema.nullable().default(null).describe("sample a teacher on an OpenAI-compatible server instead of the stage's model (distillation): { base_url, model, chat, api_key_env, … }"),
 });
 
 export type RejectionSamplingOptions = z.output<typeof rejectionSamplingOptionsSchema>;
@@ -58,8 +61,18 @@ export interface SelectOptions {
   maxPerPrompt?: number | null;
 }
 
+/** What the filter and the dataset row need of a sample: the policy's rollouts and a teacher's samples alike. */
+export type Sample = Pick<Rollout, "example" | "problemIndex" | "sampleIndex" | "prompt" | "completion" | "score">;
+
+/** A sample's length for `shortest`: generated tokens, or (a teacher whose server gave no count) characters. */
+function sampleLength(r: Sample): number {
+  if ("tokenIds" in r && Array.isArray(r.tokenIds)) return r.tokenIds.length;
+  if ("tokens" in r && typeof r.tokens === "number") return r.tokens;
+  return r.completion.length;
+}
+
 /** A kept rollout as an SFT dataset row (prompt, completion, the problem's id, question and answer, sample index). */
-export function keptRow(r: Rollout, extra: Record<string, unknown> = {}, prompt = r.prompt): DatasetRow {
+export function keptRow(r: Sample, extra: Record<string, unknown> = {}, prompt = r.prompt): DatasetRow {
   return { prompt, completion: r.completion, problem_id: r.example.id, question: r.example.question, answer: r.example.answer, sample_index: r.sampleIndex, ...extra };
 }
 
@@ -67,22 +80,22 @@ export function keptRow(r: Rollout, extra: Record<string, unknown> = {}, prompt 
  * The correct rollouts to keep, problem by problem (in problem order, then sample order). `rollouts` may hold
  * several problems; each problem's samples are filtered on their own.
  */
-export function selectCorrect(rollouts: readonly Rollout[], o: SelectOptions = {}): Rollout[] {
-  const byProblem = new Map<number, Rollout[]>();
+export function selectCorrect<T extends Sample>(rollouts: readonly T[], o: SelectOptions = {}): T[] {
+  const byProblem = new Map<number, T[]>();
   for (const r of rollouts) {
     if (!r.score.correct) continue;
     let list = byProblem.get(r.problemIndex);
     if (!list) byProblem.set(r.problemIndex, (list = []));
     list.push(r);
   }
-  const out: Rollout[] = [];
+  const out: T[] = [];
   for (const p of [...byProblem.keys()].sort((a, b) => a - b)) {
     let list = byProblem.get(p)!.slice().sort((a, b) => a.sampleIndex - b.sampleIndex);
     if (o.dedupe) {
       const seen = new Set<string>();
       list = list.filter((r) => (seen.has(r.completion) ? false : (seen.add(r.completion), true)));
     }
-    if (o.shortest) list = [list.reduce((best, r) => (r.tokenIds.length < best.tokenIds.length ? r : best))];
+    if (o.shortest) list = [list.reduce((best, r) => (sampleLength(r) < sampleLength(best) ? r : best))];
     if (o.maxPerPrompt != null) list = list.slice(0, o.maxPerPrompt);
     out.push(...list);
   }
@@ -101,34 +114,65 @@ export async function runRejectionSampling(ctx: StageContext, model: ModelInput,
   const done = completedStage(ctx, "dataset");
   if (done) return done;
   const { run, stage } = ctx;
+  const problemSeed = o.problem_seed ?? ctx.seed;
+  const lineage = {
+    stage, seed: ctx.seed, task: o.task, task_options: taskOptions, template: o.template, problem_seed: problemSeed, problem_offset: o.problem_offset, problems: o.problems,
+    sampling: { samples_per_prompt: o.samples_per_prompt, temperature: o.temperature, top_p: o.top_p, top_k: o.top_k, max_completion_length: o.max_completion_length },
+    filter: { shortest: o.shortest, dedupe: o.dedupe, max_per_prompt: o.max_per_prompt },
+  };
+  const draw = () => drawProblems(task, { seed: problemSeed, offset: o.problem_offset, count: o.problems, taskOptions: o.task_options });
+  const sampling = (who: string) => ctx.say(`${stage}: sampling ${o.samples_per_prompt} completions from ${who} for each of ${o.problems} ${o.task} problems`);
+  if (o.teacher) {
+    const teacher = o.teacher;
+    if (o.top_k !== 0) throw new Error(`${stage}: top_k is not part of the OpenAI API; leave it 0 with a teacher`);
+    return teacherStage(ctx, teacher, async () => {
+      sampling(`the teacher ${teacherName(teacher)}`);
+      const backend = teacherBackend(teacher);
+      const samples = await teacherRollout(backend, teacher.chat, task, draw(), {
+        n: o.samples_per_prompt, temperature: o.temperature, topP: o.top_p, maxTokens: o.max_completion_length, seed: ctx.seed, template,
+      }).finally(() => backend.close());
+      const source = { base_url: teacherURLs(teacher), model: teacher.model, chat: teacher.chat };
+      return keepAndWrite(ctx, o, samples, (r) => r.tokens, { ...lineage, teacher: source });
+    });
+  }
   return runModelStage(ctx, REJECTION_SAMPLING_STAGE_KIND, model, async (input) => {
     run.rewind(stage, -1); // a re-run logs its row again
-    const problemSeed = o.problem_seed ?? ctx.seed;
-    const examples = drawProblems(task, { seed: problemSeed, offset: o.problem_offset, count: o.problems, taskOptions: o.task_options });
     const gen = await Generator.create({ config: input.config, params: input.params, tokenizer: input.tokenizer, threads: ctx.threads, frozen: true });
-    ctx.say(`${stage}: sampling ${o.samples_per_prompt} completions for each of ${o.problems} ${o.task} problems`);
-    const rollouts = await rollout(gen, task, examples, {
+    sampling("the model");
+    const rollouts = await rollout(gen, task, draw(), {
       n: o.samples_per_prompt, temperature: o.temperature, topP: o.top_p, topK: o.top_k, maxTokens: o.max_completion_length,
       seed: ctx.seed, template, maxBatch: o.max_batch,
     });
-    const kept = selectCorrect(rollouts, { shortest: o.shortest, dedupe: o.dedupe, maxPerPrompt: o.max_per_prompt });
-    const rows = kept.map((r) => keptRow(r, { tokens: r.tokenIds.length }));
-    const file = run.datasetPath(stage, "kept");
-    const sampling = { samples_per_prompt: o.samples_per_prompt, temperature: o.temperature, top_p: o.top_p, top_k: o.top_k, max_completion_length: o.max_completion_length };
-    writeDataset(file, rows, {
-      stage, sourceCheckpoint: modelSource(input), seed: ctx.seed, sampling, task: o.task, task_options: taskOptions,
-      template: o.template, problem_seed: problemSeed, problem_offset: o.problem_offset, problems: o.problems,
-      filter: { shortest: o.shortest, dedupe: o.dedupe, max_per_prompt: o.max_per_prompt },
-    });
-    const correct = rollouts.filter((r) => r.score.correct).length;
-    const solved = new Set(rollouts.filter((r) => r.score.correct).map((r) => r.problemIndex)).size;
-    const summary = {
-      problems: o.problems, samples: rollouts.length, correct, kept: rows.length,
-      accuracy: correct / rollouts.length, coverage: solved / o.problems,
-    };
-    run.logMetrics({ stage, step: 0, kind: "sampling", ...summary, "completions/clipped_ratio": rollouts.filter((r) => r.truncated).length / rollouts.length });
-    ctx.say(`${stage}: ${correct}/${rollouts.length} samples correct, ${solved}/${o.problems} problems solved; kept ${rows.length} → ${run.relative(file)}`);
-    run.finishStage(stage, { dataset: run.relative(file) }, summary);
-    return { dataset: file, summary };
+    return keepAndWrite(ctx, o, rollouts, (r) => r.tokenIds.length, { ...lineage, sourceCheckpoint: modelSource(input) });
   });
+}
+
+/** The frame of a teacher's stage: started in the manifest naming the teacher, failed if `body` throws. */
+async function teacherStage(ctx: StageContext, teacher: TeacherOptions, body: () => Promise<StageResult>): Promise<StageResult> {
+  ctx.run.startStage(ctx.stage, REJECTION_SAMPLING_STAGE_KIND, { teacher: teacherName(teacher) });
+  ctx.run.rewind(ctx.stage, -1);
+  try {
+    return await body();
+  } catch (e) {
+    ctx.run.failStage(ctx.stage, (e as Error).message);
+    throw e;
+  }
+}
+
+/** Filters the samples, writes datasets/<stage>/kept.jsonl with its lineage, logs the sampling row, finishes the stage. */
+function keepAndWrite<T extends Sample & { truncated: boolean }>(
+  ctx: StageContext, o: RejectionSamplingOptions, samples: readonly T[], tokens: (r: T) => number | null, lineage: Parameters<typeof writeDataset>[2],
+): StageResult {
+  const { run, stage } = ctx;
+  const kept = selectCorrect(samples, { shortest: o.shortest, dedupe: o.dedupe, maxPerPrompt: o.max_per_prompt });
+  const rows = kept.map((r) => keptRow(r, { tokens: tokens(r) }));
+  const file = run.datasetPath(stage, "kept");
+  writeDataset(file, rows, lineage);
+  const correct = samples.filter((r) => r.score.correct).length;
+  const solved = new Set(samples.filter((r) => r.score.correct).map((r) => r.problemIndex)).size;
+  const summary = { problems: o.problems, samples: samples.length, correct, kept: rows.length, accuracy: correct / samples.length, coverage: solved / o.problems };
+  run.logMetrics({ stage, step: 0, kind: "sampling", ...summary, "completions/clipped_ratio": samples.filter((r) => r.truncated).length / samples.length });
+  ctx.say(`${stage}: ${correct}/${samples.length} samples correct, ${solved}/${o.problems} problems solved; kept ${rows.length} → ${run.relative(file)}`);
+  run.finishStage(stage, { dataset: run.relative(file) }, summary);
+  return { dataset: file, summary };
 }

@@ -65,13 +65,9 @@ export async function rollout(
     seed: opts.seed, stop: opts.stop, includeStopStrInOutput: true, maxBatch: opts.maxBatch, promptOffset: opts.problemOffset,
   });
   // math checks go through TaskScorer's worker pool (a real time limit per check); other tasks score inline
-  const scorer = TaskScorer.create(task as Task as Parameters<typeof TaskScorer.create>[0], { workers: opts.scoreWorkers, timeoutMs: opts.scoreTimeoutMs });
-  let scores: Score[];
-  try {
-    scores = await scorer.scoreBatch(out.map((c) => ({ completion: c.text, example: examples[c.promptIndex] })));
-  } finally {
-    await scorer.close();
-  }
+  const scores = await TaskScorer.scoreOnce(task as Task as Parameters<typeof TaskScorer.create>[0], out.map((c) => ({ completion: c.text, example: examples[c.promptIndex] })), {
+    workers: opts.scoreWorkers, timeoutMs: opts.scoreTimeoutMs,
+  });
   return out.map((c, i) => ({
     example: examples[c.promptIndex], problemIndex: c.promptIndex, sampleIndex: c.sampleIndex, prompt: texts[c.promptIndex], promptIds: c.promptIds,
     completion: c.text, tokenIds: c.tokenIds, logprobs: c.logprobs, finishReason: c.finishReason, truncated: c.finishReason === "length",

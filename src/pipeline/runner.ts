@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { SftExample } from "../algorithms/sft.js";
+import { teacherName, teacherOptionsSchema } from "../algorithms/teacher.js";
 import { loadCheckpoint } from "../model/checkpoint.js";
 import { readDataset } from "../run/dataset.js";
 import { writeStagePlots } from "../run/plots.js";
@@ -84,7 +85,7 @@ export async function runPipeline(p: Pipeline, o: RunPipelineOptions): Promise<P
       const { inputs, recorded } = await stageInputs(p, spec, run, baseDir);
       const resume = o.resume === true && record !== undefined;
       run.startStage(spec.name, spec.type, recorded);
-      say(`${label}: ${resume ? `resuming${record.step ? ` after step ${record.step}` : ""}` : "starting"} (model ${recorded.model}${recorded.data ? `, data ${recorded.data}` : ""}${recorded.task ? `, task ${recorded.task}` : ""})`);
+      say(`${label}: ${resume ? `resuming${record.step ? ` after step ${record.step}` : ""}` : "starting"} (${recorded.teacher ? `teacher ${recorded.teacher}` : `model ${recorded.model}`}${recorded.data ? `, data ${recorded.data}` : ""}${recorded.task ? `, task ${recorded.task}` : ""})`);
       const ctx: StageContext = {
         run, stage: spec.name, seed: spec.seed, resume, say, progress: o.progress === true, threads: o.threads,
         stopAfterSteps: outcomes.some((x) => x.status === "complete") ? undefined : o.stopAfterSteps,
@@ -183,7 +184,9 @@ const abs = (run: RunDir, p: string): string => (path.isAbsolute(p) ? p : run.pa
 /** Loads a stage's inputs and says where each came from (relative paths for the manifest's lineage). */
 async function stageInputs(p: Pipeline, spec: StageSpec, run: RunDir, baseDir: string): Promise<{ inputs: StageInputs; recorded: Record<string, string> }> {
   const modelDir = spec.model === BASE ? baseDir : outputOf(run, spec.model, "checkpoint");
-  const recorded: Record<string, string> = { model: run.relative(modelDir) };
+  // a stage that samples a teacher (rejection_sampling with `teacher:`) uses no model of the run: none in its lineage
+  const teacher = (spec.options as { teacher?: unknown }).teacher;
+  const recorded: Record<string, string> = teacher ? { teacher: teacherName(teacherOptionsSchema.parse(teacher)) } : { model: run.relative(modelDir) };
   const inputs: StageInputs = { model: await loadCheckpoint(modelDir), modelDir };
   if (spec.data) {
     const data = loadData(p, run, spec.data);

@@ -45,6 +45,16 @@ export class TaskScorer {
     return new TaskScorer(t, pool);
   }
 
+  /** Scores a batch with a scorer of its own, closed afterwards (a rollout's or a teacher's samples). */
+  static async scoreOnce(task: AnyTask | string, items: readonly ScoreItem[], opts: TaskScorerOptions = {}): Promise<Score[]> {
+    const scorer = TaskScorer.create(task, opts);
+    try {
+      return await scorer.scoreBatch(items);
+    } finally {
+      await scorer.close();
+    }
+  }
+
   /** Score one completion; resolves (never rejects for any completion) to the task's Score. */
   async score(completion: string, example: Example): Promise<Score> {
     if (this.pool === null) return this.task.score(completion, example);

@@ -123,8 +123,8 @@ describe("parsePipeline", () => {
   it("reads the example pipelines", () => {
     const dir = path.resolve(import.meta.dirname, "../../examples");
     const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
-    expect(files).toEqual(["grpo-countdown.yaml", "r1-recipe.yaml", "star-addition.yaml"]);
+    expect(files).toEqual(["distill-addition.yaml", "grpo-countdown.yaml", "r1-recipe.yaml", "star-addition.yaml"]);
     const types = files.map((f) => loadPipeline(path.join(dir, f)).stages.map((s) => s.type).join(" "));
-    expect(types).toEqual(["sft eval grpo eval", "sft eval grpo eval rejection_sampling sft eval grpo eval", "sft eval star eval"]);
+    expect(types).toEqual(["rejection_sampling sft eval", "sft eval grpo eval", "sft eval grpo eval rejection_sampling sft eval grpo eval", "sft eval star eval"]);
   });
 });
