@@ -52,7 +52,9 @@ export type RejectionSamplingOptionsInput = z.input<typeof rejectionSamplingOpti
 
 /** Validates options; errors name the field. */
 export function parseRejectionSamplingOptions(raw: unknown, where = "rejection_sampling options"): RejectionSamplingOptions {
-  return parseStageOptions(rejectionSamplingOptionsSchema, raw, where);
+  const o = parseStageOptions(rejectionSamplingOptionsSchema, raw, where);
+  if (o.teacher && o.top_k !== 0) throw new Error(`${where}: field top_k: not part of the OpenAI API, so not sent to a teacher; leave it 0 with teacher`);
+  return o;
 }
 
 export interface SelectOptions {
@@ -124,7 +126,6 @@ export async function runRejectionSampling(ctx: StageContext, model: ModelInput,
   const sampling = (who: string) => ctx.say(`${stage}: sampling ${o.samples_per_prompt} completions from ${who} for each of ${o.problems} ${o.task} problems`);
   if (o.teacher) {
     const teacher = o.teacher;
-    if (o.top_k !== 0) throw new Error(`${stage}: top_k is not part of the OpenAI API; leave it 0 with a teacher`);
     return teacherStage(ctx, teacher, async () => {
       sampling(`the teacher ${teacherName(teacher)}`);
       const backend = teacherBackend(teacher);

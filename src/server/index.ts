@@ -7,3 +7,5 @@ export { ApiError, type ErrorBody } from "./errors.js";
 export type { ServeLimits, ServeContext } from "./generation.js";
 export type { SchedulerStats } from "./engine/scheduler.js";
 export { ThinkingBudgetController, DEFAULT_THINKING_EXTENSION, type ThinkingBudget } from "./thinking-budget.js";
+export { startRewardServer, DEFAULT_REWARD_PORT, type RewardServerOptions, type RunningRewardServer } from "./rewards/server.js";
+export { RewardService, RewardRequestError, splitResponse, stripTrailing, DEFAULT_STRIP_TOKENS, type RemoteRewardRequest, type RemoteRewardResponse, type RewardServiceOptions } from "./rewards/remote-rm.js";
