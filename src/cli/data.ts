@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getGenerator, generators } from "../datagen/index.js";
 import { writeDataset } from "../run/dataset.js";
 import { action, parseIntFlag, printJson, UserError } from "./common.js";
+import { registerExport } from "./data-export.js";
 import { parseOptionPairs } from "./tasks.js";
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -17,7 +18,7 @@ interface GenerateFlags {
 }
 
 export function register(program: Command): void {
-  const data = program.command("data").description("generate procedural training datasets (JSONL + lineage)");
+  const data = program.command("data").description("generate procedural training datasets (JSONL + lineage); export RL prompts for verl, OpenRLHF or TRL");
   data
     .command("list")
     .description("list the dataset generators")
@@ -57,4 +58,5 @@ export function register(program: Command): void {
       if (o.json) return printJson({ generator: name, rows: rows.length, out: o.out });
       process.stdout.write(`wrote ${rows.length} rows to ${o.out} (lineage: ${o.out}.meta.json)\n`);
     }));
+  registerExport(data);
 }
