@@ -1,6 +1,11 @@
 // `ratio reward-server`: Ratio's verifiers over OpenRLHF's remote reward API, for RL trainers that run elsewhere
 // (docs/reward-server.md).
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { loadTokenizer } from "../model/tokenizer.js";
+import { rewardConfigSchema, rewardNames, type RewardConfig } from "../rewards/registry.js";
 import { COUNTDOWN_PRESETS } from "../tasks/countdown/rules.js";
 import { fieldMappingFor } from "../tasks/loaders/index.js";
 import { DATASET_PRESETS, type DatasetPreset } from "../tasks/loaders/presets.js";
@@ -18,11 +23,40 @@ interface RewardServerFlags {
   field: string[];
   workers: number;
   timeoutMs: number;
+  reward: string[];
+  rewards?: string;
+  tokenizer?: string;
+  maxTokens?: number;
   logRequests?: boolean;
   json?: boolean;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** `name` or `name:weight`. */
+function parseRewardFlag(spec: string): RewardConfig {
+  const m = /^([a-z_]+)(?::(.+))?$/.exec(spec);
+  const weight = m?.[2] === undefined ? 1 : Number(m[2]);
+  if (!m || !Number.isFinite(weight)) throw new UserError(`--reward ${spec}: expected name or name:weight, e.g. format:0.1`);
+  if (!(rewardNames as readonly string[]).includes(m[1])) throw new UserError(`--reward ${spec}: unknown reward "${m[1]}" (expected one of: ${rewardNames.join(", ")})`);
+  return { name: m[1], weight };
+}
+
+function readRewardsFile(file: string): RewardConfig[] {
+  let value: unknown;
+  try {
+    value = parseYaml(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new UserError(`--rewards ${file}: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(value)) throw new UserError(`--rewards ${file}: expected a list of rewards ([{name, weight, options}])`);
+  const parsed = z.array(rewardConfigSchema).safeParse(value);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new UserError(`--rewards ${file}: [${i.path.map(String).join("].")}${i.path.length > 1 ? "" : "]"}: ${i.message}`);
+  }
+  return parsed.data;
+}
 
 export function register(program: Command): void {
   program
@@ -34,6 +68,10 @@ export function register(program: Command): void {
     .option("--countdown-preset <rules>", `Countdown rules with --preset countdown: ${COUNTDOWN_PRESETS.join(" | ")}`, "tinyzero")
     .option("--field <name=path>", "where a logical field of the preset lives in label records (repeatable), e.g. numbers=numbers for verl's Countdown ground truth", collect, [])
     .option("--strip-token <text>", "removed from the end of every response (repeatable; default: common end-of-sequence and pad tokens)", collect, [])
+    .option("--reward <name[:weight]>", `a reward of the registry, weighted and summed (repeatable): ${rewardNames.join(", ")}; default: the task's own reward`, collect, [])
+    .option("--rewards <file>", "a YAML or JSON list of rewards with options, as a GRPO stage's rewards: [{name, weight, options}]")
+    .option("--tokenizer <dir>", "the policy's tokenizer (a directory with tokenizer.json): token counts for length and repetition rewards")
+    .option("--max-tokens <n>", "L_max for length rewards that take it from the run (cosine, overlong)", parseIntFlag("--max-tokens", 1))
     .option("--workers <n>", "math: verifier worker threads", parseIntFlag("--workers", 1), 2)
     .option("--timeout-ms <ms>", "math: time limit per check (a check over it scores 0)", parseIntFlag("--timeout-ms", 1), 5000)
     .option("--log-requests", "one line per request on stderr")
@@ -48,6 +86,7 @@ export function register(program: Command): void {
       "  ratio reward-server --port 5000                          # math answers: labels are gold answers",
       "  ratio reward-server --preset countdown --port 5001       # labels: {\"target\": 24, \"nums\": [3, 8, 1]}",
       "  ratio reward-server --preset countdown --field numbers=numbers   # verl/TinyZero ground truth {target, numbers}",
+      "  ratio reward-server --reward correctness --reward format:0.1     # R1-style: answer correct + 0.1 × format",
       "  curl -s localhost:5000/get_reward -H 'content-type: application/json' \\",
       "    -d '{\"query\": [\"Q: 1+1? A: \\\\boxed{2}\"], \"prompts\": [\"Q: 1+1? A: \"], \"labels\": [\"2\"]}'",
       "  # OpenRLHF: --reward.remote_url http://127.0.0.1:5000/get_reward",
@@ -61,9 +100,18 @@ export function register(program: Command): void {
       } catch (e) {
         throw new UserError(`--field: ${(e as Error).message}`);
       }
+      const rewards = [...o.reward.map(parseRewardFlag), ...(o.rewards ? readRewardsFile(o.rewards) : [])];
+      let tokenizer;
+      if (o.tokenizer) {
+        try {
+          tokenizer = loadTokenizer(o.tokenizer);
+        } catch (e) {
+          throw new UserError(`--tokenizer ${o.tokenizer}: ${(e as Error).message}`);
+        }
+      }
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const server = await startRewardServer({
-        fields,
+        fields, rewards, tokenizer, maxTokens: o.maxTokens,
         host: o.host, port: o.port, preset: o.preset as DatasetPreset, countdownPreset: o.countdownPreset as CountdownPreset,
         stripTokens: o.stripToken.length > 0 ? o.stripToken : DEFAULT_STRIP_TOKENS, workers: o.workers, timeoutMs: o.timeoutMs, log: o.logRequests ? log : undefined,
       });

@@ -2,7 +2,8 @@
 // prompts and stripped of end-of-sequence tokens; labels are gold answers or dataset records of the preset (math,
 // GSM8K, Countdown, CommonsenseQA); bad requests get a 400 naming the field, never a missing reward.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { splitResponse, stripTrailing, DEFAULT_STRIP_TOKENS } from "../../src/server/rewards/remote-rm.js";
+import { CharTokenizer } from "../../src/model/tokenizer.js";
+import { RewardService, splitResponse, stripTrailing, DEFAULT_STRIP_TOKENS } from "../../src/server/rewards/remote-rm.js";
 import { startRewardServer, type RunningRewardServer } from "../../src/server/rewards/server.js";
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -94,5 +95,34 @@ describe("reward server", () => {
     const nowhere = await fetch(`${math.url}/v1/completions`, { method: "POST", body: "{}" });
     expect(nowhere.status).toBe(404);
     expect(await (await fetch(`${math.url}/health`)).json()).toEqual({ status: "ok", task: "math", preset: "plain" });
+  });
+});
+
+describe("composed rewards", () => {
+  const score = async (service: RewardService, query: string[], labels: string[]) => {
+    try {
+      return await service.score(service.parse({ query, labels }));
+    } finally {
+      await service.close();
+    }
+  };
+
+  it("weights and sums registry rewards, each part in extra_logs", async () => {
+    const service = RewardService.create({ workers: 0, rewards: [{ name: "correctness" }, { name: "format", weight: 0.1 }] });
+    const r = await score(service, ["<think>1+1 is 2</think>\n<answer>2</answer>", "the answer is \\boxed{2}", "<think>hm</think>\n<answer>3</answer>"], ["2", "2", "2"]);
+    expect(r.rewards.map((x) => Number(x.toFixed(6)))).toEqual([1.1, 1, 0.1]);
+    expect(r.extra_logs["reward/correctness"]).toEqual([1, 1, 0]);
+    expect(r.extra_logs["reward/format"]).toEqual([1, 0, 1]);
+    expect(r.scores).toEqual([1, 1, 0]);
+  });
+
+  it("length rewards count the policy's tokens; without a tokenizer they are refused at start", async () => {
+    expect(() => RewardService.create({ rewards: [{ name: "cosine" }], maxTokens: 64 })).toThrow(/cosine.*tokenizer/);
+    const tokenizer = CharTokenizer.fromSpec("chars:0123456789 abcdefghijklmnopqrstuvwxyz\\{}");
+    const service = RewardService.create({ workers: 0, rewards: [{ name: "cosine" }], tokenizer, maxTokens: 200 });
+    const r = await score(service, ["\\boxed{2}", "so so so so so so so so so the answer is \\boxed{2}", "\\boxed{3}"], ["2", "2", "2"]);
+    expect(r.rewards[0]).toBeGreaterThan(r.rewards[1]); // cosine: a shorter correct answer earns more
+    expect(r.rewards[1]).toBeGreaterThan(0);
+    expect(r.rewards[2]).toBeLessThan(0);
   });
 });

@@ -7,6 +7,10 @@
 // preset, so the verifier sees exactly what `ratio eval --data` would. Scoring goes through TaskScorer: math checks
 // run in worker threads with a time limit per check, so one pathological answer cannot stall the trainer.
 import { z } from "zod";
+import type { Tokenizer } from "../../model/tokenizer.js";
+import { composeRewards } from "../../rewards/compose.js";
+import { buildRewardSpecs, type RewardConfig } from "../../rewards/registry.js";
+import type { RewardInput } from "../../rewards/types.js";
 import { DatasetError } from "../../tasks/loaders/fields.js";
 import { PRESETS, type DatasetPreset } from "../../tasks/loaders/presets.js";
 import type { CountdownPreset } from "../../tasks/countdown/rules.js";
@@ -44,6 +48,43 @@ export interface RewardServiceOptions {
   /** math: verifier worker threads (default 2) and time limit per check in ms (default 5000) */
   workers?: number;
   timeoutMs?: number;
+  /** rewards of the registry, weighted and summed (as a GRPO config's `rewards:`); absent: the task's own reward */
+  rewards?: readonly RewardConfig[];
+  /** the policy's tokenizer: token counts (and ids) for length and repetition rewards */
+  tokenizer?: Tokenizer;
+  /** L_max of length rewards that take it from the run (cosine's T, overlong's L_max) */
+  maxTokens?: number;
+}
+
+type Composed = ReturnType<typeof composeRewards>;
+
+/**
+ * The composed reward, checked once on a probe sample: a reward that needs token counts without a tokenizer, or a
+ * length without maxTokens, is refused at start, naming the reward, instead of failing every request.
+ */
+function composedReward(o: RewardServiceOptions): Composed | null {
+  if (!o.rewards || o.rewards.length === 0) return null;
+  const fn = composeRewards(buildRewardSpecs(o.rewards));
+  const probe: RewardInput = {
+    completion: "<think>a</think><answer>1</answer>", correct: true, score: { correct: true, reward: 1, extracted: "1" },
+    tokens: { response: o.tokenizer ? 8 : Number.NaN, thinking: o.tokenizer ? 1 : Number.NaN }, tokenIds: o.tokenizer ? [1, 2, 3] : undefined, maxTokens: o.maxTokens,
+  };
+  let total: number;
+  try {
+    total = fn(probe).total;
+  } catch (e) {
+    throw new Error(`rewards: ${(e as Error).message}${o.tokenizer ? "" : " (length and token rewards need the policy's tokenizer)"}`);
+  }
+  if (!Number.isFinite(total)) throw new Error(`rewards: a reward reads token counts; give the policy's tokenizer for them`);
+  return fn;
+}
+
+/** Tokens inside the first <think>…</think> (or before a lone </think>), for rewards that count thinking. */
+function thinkingText(completion: string): string {
+  const end = completion.indexOf("</think>");
+  if (end < 0) return "";
+  const start = completion.lastIndexOf("<think>", end);
+  return completion.slice(start < 0 ? 0 : start + "<think>".length, end);
 }
 
 /** A request the service cannot read: the message names the field (`labels[3]`). */
@@ -85,12 +126,14 @@ export class RewardService {
     private readonly strip: readonly string[],
     private readonly scorer: TaskScorer,
     private readonly fields: Record<string, string>,
+    private readonly composed: Composed | null,
+    private readonly o: RewardServiceOptions,
   ) {}
 
   static create(o: RewardServiceOptions = {}): RewardService {
     const preset = o.preset ?? "plain";
     if (!Object.hasOwn(PRESETS, preset)) throw new Error(`unknown preset "${preset}" (expected one of: ${Object.keys(PRESETS).join(", ")})`);
-    return new RewardService(preset, o.countdownPreset ?? "tinyzero", o.stripTokens ?? DEFAULT_STRIP_TOKENS, TaskScorer.create(PRESETS[preset].task, { workers: o.workers, timeoutMs: o.timeoutMs }), o.fields ?? {});
+    return new RewardService(preset, o.countdownPreset ?? "tinyzero", o.stripTokens ?? DEFAULT_STRIP_TOKENS, TaskScorer.create(PRESETS[preset].task, { workers: o.workers, timeoutMs: o.timeoutMs }), o.fields ?? {}, composedReward(o), o);
   }
 
   /** The task that scores (math, multiple-choice or countdown). */
@@ -150,10 +193,22 @@ export class RewardService {
       return { completion: stripTrailing(response, this.strip), example: this.example(req.labels[i], prompt ?? "", i), found };
     });
     const scores: Score[] = await this.scorer.scoreBatch(items);
+    const extra: Record<string, number[]> = { correct: scores.map((s) => (s.correct ? 1 : 0)), prompt_found: items.map((x) => (x.found ? 1 : 0)) };
+    let rewards = scores.map((s) => s.reward);
+    if (this.composed) {
+      const parts = items.map((it, i) => this.composed!(this.rewardInput(it.completion, it.example, scores[i])));
+      rewards = parts.map((p) => p.total);
+      for (const name of Object.keys(parts[0]?.parts ?? {})) extra[`reward/${name}`] = parts.map((p) => p.parts[name]);
+    }
+    return { rewards, scores: scores.map((s) => (s.correct ? 1 : 0)), extra_logs: extra };
+  }
+
+  private rewardInput(completion: string, example: Example, score: Score): RewardInput {
+    const tk = this.o.tokenizer;
+    const ids = tk?.encode(completion);
     return {
-      rewards: scores.map((s) => s.reward),
-      scores: scores.map((s) => (s.correct ? 1 : 0)),
-      extra_logs: { correct: scores.map((s) => (s.correct ? 1 : 0)), prompt_found: items.map((x) => (x.found ? 1 : 0)) },
+      completion, example, score, correct: score.correct, maxTokens: this.o.maxTokens, tokenIds: ids,
+      tokens: ids && tk ? { response: ids.length, thinking: tk.encode(thinkingText(completion)).length } : { response: Number.NaN },
     };
   }
 
