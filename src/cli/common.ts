@@ -1,5 +1,6 @@
 // Shared CLI plumbing: one-line errors, JSON output, number parsing for flags.
 import { InvalidArgumentError } from "commander";
+import { loadTokenizer, type Tokenizer } from "../model/tokenizer.js";
 
 /** An error whose message is meant for the user as is (one line, names the file/flag/field). */
 export class UserError extends Error {
@@ -38,4 +39,14 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
       process.exitCode = 1;
     }
   };
+}
+
+/** The tokenizer in a `--tokenizer <dir>` flag (undefined when absent); a load failure is a UserError naming the flag. */
+export function tokenizerFlag(dir: string | undefined): Tokenizer | undefined {
+  if (dir === undefined) return undefined;
+  try {
+    return loadTokenizer(dir);
+  } catch (e) {
+    throw new UserError(`--tokenizer ${dir}: ${(e as Error).message}`);
+  }
 }

@@ -9,9 +9,8 @@ import type { ProblemSource } from "../eval/problems.js";
 import { runEval, type EvalOptions } from "../eval/run.js";
 import { formatSummary } from "../eval/summary.js";
 import { runSweep, sweepTable } from "../eval/sweep.js";
-import { loadTokenizer } from "../model/tokenizer.js";
 import { DATASET_PRESETS, type DatasetPreset } from "../tasks/loaders/index.js";
-import { action, parseFloatFlag, parseIntFlag, printJson, UserError } from "./common.js";
+import { action, parseFloatFlag, parseIntFlag, printJson, UserError, tokenizerFlag } from "./common.js";
 import { ETA_FORMAT, progressBar, type Progress } from "./progress.js";
 
 interface Flags {
@@ -95,14 +94,7 @@ export async function makeBackend(o: BackendFlags): Promise<Backend> {
   }
   if (o.openaiBaseUrl.length === 0) throw new UserError("give --model <checkpoint dir> or --openai-base-url <url> --model-name <name>");
   if (!o.modelName) throw new UserError("--openai-base-url needs --model-name (the served model's name)");
-  let tokenizer;
-  if (o.tokenizer) {
-    try {
-      tokenizer = loadTokenizer(o.tokenizer);
-    } catch (e) {
-      throw new UserError(`--tokenizer ${o.tokenizer}: ${(e as Error).message}`);
-    }
-  }
+  const tokenizer = tokenizerFlag(o.tokenizer);
   try {
     return new OpenAIBackend({
       baseURLs: o.openaiBaseUrl, model: o.modelName, apiKeyEnv: o.apiKeyEnv, tokenizer, maxConcurrency: o.maxConcurrency,

@@ -4,7 +4,6 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { loadTokenizer } from "../model/tokenizer.js";
 import { rewardConfigSchema, rewardNames, type RewardConfig } from "../rewards/registry.js";
 import { COUNTDOWN_PRESETS } from "../tasks/countdown/rules.js";
 import { fieldMappingFor } from "../tasks/loaders/index.js";
@@ -12,7 +11,7 @@ import { DATASET_PRESETS, type DatasetPreset } from "../tasks/loaders/presets.js
 import { DEFAULT_STRIP_TOKENS } from "../server/rewards/remote-rm.js";
 import { DEFAULT_REWARD_PORT, startRewardServer } from "../server/rewards/server.js";
 import type { CountdownPreset } from "../tasks/countdown/rules.js";
-import { action, parseIntFlag, printJson, UserError } from "./common.js";
+import { action, parseIntFlag, printJson, UserError, tokenizerFlag } from "./common.js";
 
 interface RewardServerFlags {
   host: string;
@@ -101,14 +100,7 @@ export function register(program: Command): void {
         throw new UserError(`--field: ${(e as Error).message}`);
       }
       const rewards = [...o.reward.map(parseRewardFlag), ...(o.rewards ? readRewardsFile(o.rewards) : [])];
-      let tokenizer;
-      if (o.tokenizer) {
-        try {
-          tokenizer = loadTokenizer(o.tokenizer);
-        } catch (e) {
-          throw new UserError(`--tokenizer ${o.tokenizer}: ${(e as Error).message}`);
-        }
-      }
+      const tokenizer = tokenizerFlag(o.tokenizer);
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const server = await startRewardServer({
         fields, rewards, tokenizer, maxTokens: o.maxTokens,
