@@ -16,9 +16,10 @@ import { register as sample } from "./sample.js";
 import { register as score } from "./score.js";
 import { register as serve } from "./serve.js";
 import { register as rewardServer } from "./reward-server.js";
+import { register as report } from "./report.js";
 import { register as tasks } from "./tasks.js";
 import { register as trainLm } from "./train-lm.js";
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [demo, bench, analyze, init, info, sample, logprobs, trainLm, run, tasks, score, metrics, evaluate, experiment, data, conformance, serve, rewardServer];
+export const commands: Register[] = [demo, bench, analyze, init, info, sample, logprobs, trainLm, run, tasks, score, metrics, evaluate, experiment, data, conformance, serve, rewardServer, report];

@@ -1,5 +1,6 @@
 // `ratio demo`: STaR on n-digit addition with a model trained from scratch (src/demo/star-demo.ts), printing the
 // held-out accuracy per digit count after every iteration.
+import * as path from "node:path";
 import type { Command } from "commander";
 import { demoTable, runStarDemo } from "../demo/star-demo.js";
 import { action, parseIntFlag, printJson } from "./common.js";
@@ -40,6 +41,6 @@ export function register(program: Command): void {
       }
       say("\nSamples (held-out, greedy):");
       for (const s of d.samples) say(`  ${s.question.padEnd(22)} → ${s.output.padEnd(14)} ${s.correct ? "✓" : `✗ (${s.answer})`}`);
-      say(`\nDone in ${d.seconds.toFixed(0)} s. Run directory ${d.run_dir}: manifest.json, metrics.jsonl, datasets/star/iter-*.jsonl (with lineage), checkpoints/, and the plot ${d.plot}.`);
+      say(`\nDone in ${d.seconds.toFixed(0)} s. The run on one page: ${path.join(d.run_dir, "report.html")} (beside manifest.json, metrics.jsonl, datasets/star/iter-*.jsonl with lineage, checkpoints/, and plots such as ${d.plot}).`);
     }));
 }

@@ -20,6 +20,7 @@ import { loadCheckpoint, saveCheckpoint } from "../model/checkpoint.js";
 import { presetConfig } from "../model/config.js";
 import { initParams } from "../model/init.js";
 import { readDataset, writeDataset, type DatasetRow } from "../run/dataset.js";
+import { writeStagePlots } from "../run/plots.js";
 import { MANIFEST_FILE, RunDir } from "../run/run-dir.js";
 import type { StageContext } from "../run/stage.js";
 import { Generator } from "../sampling/generate.js";
@@ -127,6 +128,7 @@ export async function sftStage(run: RunDir, r: DemoRecipe, f: Pick<DemoFlags, "s
   bar.stop();
   const dir = run.checkpointDir("sft", "final");
   await saveCheckpoint(dir, { config, params, tokenizer });
+  writeStagePlots(run, "sft");
   const last = run.metrics("sft").at(-1);
   run.finishStage("sft", { checkpoint: run.relative(dir) }, { steps: r.sft.steps, examples: rows.length, nll: last?.nll ?? null });
   return dir;

@@ -11,8 +11,9 @@ interface Curve {
   yRange?: [number, number];
 }
 
-/** The curves drawn for every training stage, from TRL-style metric names. */
+/** The curves drawn for every training stage, from TRL-style metric names (loss only where there is no reward: SFT). */
 export const STAGE_CURVES: readonly Curve[] = [
+  { file: "loss", title: "training loss", yLabel: "loss (nats per token)", keys: [{ key: "loss", name: "loss" }] },
   { file: "reward", title: "reward", yLabel: "mean reward", keys: [{ key: "reward", name: "reward (mean)" }] },
   { file: "accuracy", title: "accuracy", yLabel: "accuracy", yRange: [0, 1], keys: [{ key: "accuracy", name: "accuracy" }, { key: "eval/accuracy", name: "eval accuracy" }] },
   {
@@ -30,7 +31,9 @@ function series(rows: readonly MetricsRow[], key: string, name: string): Series 
 export function writeStagePlots(run: RunDir, stage: string): string[] {
   const rows = run.metrics(stage);
   const written: string[] = [];
+  const rewarded = rows.some((r) => typeof r.reward === "number");
   for (const c of STAGE_CURVES) {
+    if (c.file === "loss" && rewarded) continue; // a policy-gradient loss says little; reward and accuracy do
     const s = c.keys.map((k) => series(rows, k.key, k.name)).filter((x): x is Series => x !== undefined);
     if (s.length === 0) continue;
     const file = run.plotPath(`${stage}-${c.file}`);

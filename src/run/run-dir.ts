@@ -4,12 +4,14 @@
 //   samples.jsonl    a few completions per step with their rewards
 //   checkpoints/<stage>/step-N/   HF checkpoint + trainer_state (algorithm state for --resume)
 //   datasets/<stage>/<name>.jsonl, plots/<name>.svg
+//   report.html      the run at a glance (report.ts), rewritten when a stage finishes or fails and on status changes
 // The manifest, checkpoints and datasets are written atomically (temp + rename). metrics.jsonl and samples.jsonl
 // are appended one whole line per write; a torn last line (crash mid-write) is dropped when the run is reopened,
 // and `rewind(stage, step)` drops the rows a resumed stage will produce again, so each (stage, step) appears once.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomicSync } from "../util/atomic.js";
+import { writeRunReport } from "./report.js";
 
 export const MANIFEST_FILE = "manifest.json";
 export const METRICS_FILE = "metrics.jsonl";
@@ -186,6 +188,16 @@ export class RunDir {
       if (error !== undefined) m.error = error;
       else delete m.error;
     });
+    this.report();
+  }
+
+  /** Rewrites report.html (report.ts); a failure to write it is reported on stderr and never stops the run. */
+  report(): void {
+    try {
+      writeRunReport(this.dir, this.manifestCache);
+    } catch (e) {
+      process.stderr.write(`warning: ${path.join(this.dir, "report.html")} not written (${(e as Error).message})\n`);
+    }
   }
 
   stage(name: string): StageRecord | undefined {
@@ -226,6 +238,7 @@ export class RunDir {
       Object.assign(s.outputs, outputs);
       if (summary) s.summary = summary;
     });
+    this.report();
   }
 
   failStage(name: string, error: string): void {
@@ -234,6 +247,7 @@ export class RunDir {
       s.status = "failed";
       s.error = error;
     });
+    this.report();
   }
 
   private mustStage(m: Manifest, name: string): StageRecord {
