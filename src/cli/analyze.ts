@@ -8,7 +8,7 @@ import { JUDGE_PROMPT_SETS, type JudgePromptSet } from "../analysis/behaviors/ju
 import { readTraces } from "../analysis/behaviors/traces.js";
 import type { Backend } from "../backends/types.js";
 import { writeFileAtomic } from "../util/atomic.js";
-import { action, parseIntFlag, printJson, UserError } from "./common.js";
+import { action, parseIntFlag, prepareOutputFile, printJson, UserError } from "./common.js";
 import { makeBackend } from "./eval.js";
 import { ETA_FORMAT, progressBar, type Progress } from "./progress.js";
 
@@ -60,6 +60,7 @@ async function runBehaviors(o: BehaviorFlags): Promise<void> {
   } catch (e) {
     throw new UserError((e as Error).message);
   }
+  if (o.out) prepareOutputFile("--out", o.out);
   const backend = await judgeBackend(o);
   let bar: Progress | undefined;
   const progress = (label: string) => (done: number, total: number) => {

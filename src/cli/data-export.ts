@@ -1,13 +1,11 @@
 // `ratio data export`: RL prompt datasets for verl, OpenRLHF or TRL, labelled for `ratio reward-server`
 // (src/datagen/export.ts, docs/reward-server.md).
-import { mkdirSync } from "node:fs";
-import * as path from "node:path";
 import type { Command } from "commander";
 import { writeFileAtomicSync } from "../util/atomic.js";
 import { EXPORT_FORMATS, EXPORTABLE_TASKS, exportRows, rewardServerFor, writeExport, type ExportFormat } from "../datagen/export.js";
 import { getTask, parseTaskOptions } from "../tasks/registry.js";
 import { getTemplate } from "../templates/registry.js";
-import { action, parseIntFlag, printJson, UserError } from "./common.js";
+import { action, parseIntFlag, prepareOutputFile, printJson, UserError } from "./common.js";
 import { parseOptionPairs } from "./tasks.js";
 
 interface ExportFlags {
@@ -65,7 +63,7 @@ export function registerExport(data: Command): void {
       } catch (e) {
         throw new UserError((e as Error).message);
       }
-      mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
+      prepareOutputFile("--out", o.out);
       const rows = exportRows({ task, taskOptions: options, n: o.n, seed: o.seed, offset: o.offset, split: o.split, template });
       const bytes = writeExport(o.out, rows, format, o.task, o.split);
       const meta = {

@@ -2,8 +2,9 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { getGenerator, generators } from "../datagen/index.js";
+import { issueMessage } from "../pipeline/zod-message.js";
 import { writeDataset } from "../run/dataset.js";
-import { action, parseIntFlag, printJson, UserError } from "./common.js";
+import { action, parseIntFlag, prepareOutputFile, printJson, UserError } from "./common.js";
 import { registerExport } from "./data-export.js";
 import { parseOptionPairs } from "./tasks.js";
 
@@ -38,7 +39,7 @@ export function register(program: Command): void {
     .option("--seed <n>", "seed", parseIntFlag("--seed"), 0)
     .option("--option <key=value>", "generator option (repeatable)", collect, [])
     .option("--json", "print a JSON summary")
-    .addHelpText("after", "\nExamples:\n  ratio data list\n  ratio data generate <name> --n 5000 --out data/train.jsonl --option key=value")
+    .addHelpText("after", "\nExamples:\n  ratio data list\n  ratio data generate sos --n 5000 --out data/sos.jsonl --option numbers=4 --option trace=search\n  ratio data generate priming --n 2000 --out data/priming.jsonl --option condition=only_backtracking")
     .action(action((name: string, o: GenerateFlags) => {
       let g;
       try {
@@ -46,13 +47,15 @@ export function register(program: Command): void {
       } catch (e) {
         throw new UserError((e as Error).message);
       }
-      const parsed = g.options.safeParse(parseOptionPairs(o.option));
+      const given = parseOptionPairs(o.option);
+      const parsed = g.options.safeParse(given);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const known = g.options instanceof z.ZodObject ? Object.keys(g.options.shape as Record<string, unknown>) : [];
         if (issue.code === "unrecognized_keys") throw new UserError(`--option ${issue.keys.join(", ")}: unknown option of generator ${name} (expected one of: ${known.join(", ")})`);
-        throw new UserError(`--option ${issue.path.join(".") || "(options)"}: ${issue.message}`);
+        throw new UserError(`--option ${issue.path.join(".") || "(options)"}: ${issueMessage(issue, given, g.options)}`);
       }
+      prepareOutputFile("--out", o.out);
       const { rows, lineage } = g.generate(o.n, o.seed, parsed.data);
       writeDataset(o.out, rows, { stage: `data:${name}`, seed: o.seed, generator: name, options: parsed.data, ...lineage });
       if (o.json) return printJson({ generator: name, rows: rows.length, out: o.out });

@@ -103,13 +103,15 @@ export function loadPipeline(file: string): Pipeline {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new PipelineError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new PipelineError(`${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, expected a pipeline file (.yaml)" : `cannot read (${code ?? String(e)})`}`);
   }
   return parsePipeline(text, file);
 }
 
 export function parsePipeline(text: string, file: string): Pipeline {
   const src = YamlSource.parse(text, file);
+  if (src.value === null || src.value === undefined) src.fail([], "the file is empty (expected the keys name, model, stages and optionally seed, tasks)");
   const top = src.parseAt([], topSchema);
   const dir = path.dirname(path.resolve(file));
   const model = parseModel(src, dir);
@@ -190,10 +192,16 @@ function parseStage(src: YamlSource, i: number, earlier: readonly StageSpec[], t
   } else if (kind.task === "required") src.fail(at, `${article(kind.type)} ${kind.type} stage needs task: <one of the tasks: ${[...tasks.keys()].join(", ") || "none declared"}>`);
   if (kind.check) {
     const check = kind.check;
-    attempt(src, at, () => check(options, task === undefined ? undefined : tasks.get(task)), (msg) => {
+    try {
+      check(options, task === undefined ? undefined : tasks.get(task));
+    } catch (e) {
+      // "grpo stage: field rewards: unknown reward …" is reported at stages[i].rewards as "unknown reward …"
+      const msg = (e as Error).message;
+      const m = /^(?:.*?: )?(?:field|option) "?([A-Za-z_]\w*)"?: /.exec(msg);
+      if (m !== null && m[1] in raw) src.fail([...at, m[1]], msg.slice(m[0].length));
       const key = /\b(?:field|option) "?([A-Za-z_][\w]*)/.exec(msg)?.[1];
-      return key !== undefined && key in raw ? [...at, key] : undefined;
-    });
+      src.fail(key !== undefined && key in raw ? [...at, key] : at, msg);
+    }
   }
   let data: DataRef[] | undefined;
   if (Array.isArray(raw.data)) {

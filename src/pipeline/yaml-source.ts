@@ -31,7 +31,12 @@ export class YamlSource {
     const err = doc.errors[0];
     if (err) {
       const line = err.linePos?.[0].line ?? lines.linePos(err.pos[0]).line;
-      throw new PipelineError(`${file}:${line}: invalid YAML: ${err.message.split("\n")[0]}`);
+      // the yaml library's "Map keys must be unique" does not say which key: its position does
+      const dup = err.code === "DUPLICATE_KEY" ? /^\s*(["']?)([^"':,{}[\]\n]+?)\1\s*:/.exec(text.slice(err.pos[0]))?.[2] : undefined;
+      const message = dup !== undefined ? `duplicate key "${dup}" (each key may appear once in a mapping)`
+        : err.code === "MULTIPLE_DOCS" ? "a second document (after ---): the file must hold one"
+        : err.message.split("\n")[0];
+      throw new PipelineError(`${file}:${line}: invalid YAML: ${message}`);
     }
     return new YamlSource(file, doc.toJS({ maxAliasCount: 1000 }) as unknown, doc, lines);
   }

@@ -8,7 +8,7 @@
 // The manifest, checkpoints and datasets are written atomically (temp + rename). metrics.jsonl and samples.jsonl
 // are appended one whole line per write; a torn last line (crash mid-write) is dropped when the run is reopened,
 // and `rewind(stage, step)` drops the rows a resumed stage will produce again, so each (stage, step) appears once.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomicSync } from "../util/atomic.js";
 import { writeRunReport } from "./report.js";
@@ -134,8 +134,13 @@ export class RunDir {
       });
       return run;
     }
+    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error(`${dir}: is a file, not a run directory (choose another --out)`);
     if (existsSync(dir) && readdirSync(dir).length > 0) {
-      if (!o.overwrite) throw new Error(`${dir}: directory is not empty (use --resume to continue the run there, or choose another --out)`);
+      if (!o.overwrite) {
+        throw new Error(existsSync(file)
+          ? `${dir}: directory is not empty (use --resume to continue the run there, or choose another --out)`
+          : `${dir}: directory is not empty and holds no run (no ${MANIFEST_FILE}); choose an empty or new --out`);
+      }
       for (const entry of readdirSync(dir)) rmSync(path.join(dir, entry), { recursive: true, force: true });
     }
     mkdirSync(dir, { recursive: true });
@@ -151,11 +156,18 @@ export class RunDir {
   /** Reads and checks a run's manifest.json. */
   static readManifest(dir: string): Manifest {
     const file = path.join(dir, MANIFEST_FILE);
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(code === "ENOENT" ? `${file}: missing` : code === "ENOTDIR" ? `${dir}: not a directory` : `${file}: cannot read (${code ?? (e as Error).message})`);
+    }
     let m: unknown;
     try {
-      m = JSON.parse(readFileSync(file, "utf8"));
+      m = JSON.parse(text);
     } catch (e) {
-      throw new Error(`${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "missing" : `invalid JSON (${(e as Error).message})`}`);
+      throw new Error(`${file}: invalid JSON (${(e as Error).message})`);
     }
     const x = m as Partial<Manifest>;
     if (typeof m !== "object" || m === null || x.format !== MANIFEST_FORMAT) throw new Error(`${file}: field format: expected "${MANIFEST_FORMAT}"`);

@@ -90,4 +90,21 @@ describe("ratio analyze behaviors", () => {
     expect(r3.code).toBe(1);
     expect(r3.stderr).toMatch(/--judge-backend/);
   });
+
+  it("names --input that is a directory and --out whose directory is a file; creates --out's directories", async () => {
+    const file = path.join(dir, "a-file");
+    writeFileSync(file, "x");
+    const out = path.join(dir, "new", "report.json");
+    const [isDir, blocked, created] = await Promise.all([
+      ratio(["analyze", "behaviors", "--input", dir]),
+      ratio(["analyze", "behaviors", "--input", samples, "--out", path.join(file, "r.json")]),
+      ratio(["analyze", "behaviors", "--input", samples, "--out", out]),
+    ]);
+    expect(isDir.code).toBe(1);
+    expect(isDir.stderr).toBe(`ratio: --input ${dir}: is a directory, expected a JSONL file\n`);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toBe(`ratio: --out ${path.join(file, "r.json")}: ${file} is a file, not a directory\n`);
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(out, "utf8")).traces).toBe(3);
+  });
 });

@@ -1,6 +1,7 @@
-// End to end: `ratio data list|generate` writes deterministic JSONL with a lineage sidecar; bad options name the key.
+// End to end: `ratio data list|generate` writes deterministic JSONL with a lineage sidecar; bad options name the key;
+// an output path in the way names --out (data generate, data export, experiment) or the run directory (report).
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { freshDir as tmpDir } from "../fixtures/tmp.js";
@@ -39,7 +40,45 @@ describe("ratio data", () => {
     expect(ratio(["data", "generate", "sos", "--out", out, "--option", "bogus=1"]).stderr).toMatch(/--option bogus: unknown option of generator sos \(expected one of: numbers/);
     const bad = ratio(["data", "generate", "sos", "--out", out, "--option", "numbers=9"]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/--option numbers: /);
+    expect(bad.stderr).toMatch(/--option numbers: expected number to be <=5, got 9/);
+    expect(ratio(["data", "generate", "priming", "--out", out, "--option", "condition=bogus"]).stderr).toMatch(/--option condition: expected one of "all_strategies", .*, got "bogus"\n$/);
     expect(ratio(["data", "generate", "sos", "--out", out, "--n", "0"]).stderr).toMatch(/--n expects an integer ≥ 1/);
+  });
+
+  it("creates the --out file's directories, and names --out (not a temp file or an errno) when a path is in the way", () => {
+    const dir = tmpDir("ratio-data-out-");
+    const nested = path.join(dir, "data", "sos.jsonl");
+    const ok = ratio(["data", "generate", "sos", "--n", "2", "--out", nested]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(existsSync(`${nested}.meta.json`)).toBe(true);
+    const file = path.join(dir, "file");
+    writeFileSync(file, "x");
+    const under = ratio(["data", "generate", "sos", "--n", "2", "--out", path.join(file, "x.jsonl")]);
+    expect(under.code).toBe(1);
+    expect(under.stderr).toBe(`ratio: --out ${path.join(file, "x.jsonl")}: ${file} is a file, not a directory\n`);
+    expect(ratio(["data", "generate", "sos", "--n", "2", "--out", dir]).stderr).toBe(`ratio: --out ${dir}: is a directory, expected a file\n`);
+    const exp = ratio(["data", "export", "--task", "countdown", "--format", "trl", "--n", "2", "--out", path.join(file, "e.jsonl")]);
+    expect(exp.code).toBe(1);
+    expect(exp.stderr).toBe(`ratio: --out ${path.join(file, "e.jsonl")}: ${file} is a file, not a directory\n`);
+    const e = ratio(["experiment", "sos", "--quick", "--out", file]);
+    expect(e.code).toBe(1);
+    expect(e.stderr).toBe(`ratio: --out ${file}: ${file} is a file, not a directory\n`);
+    const r = ratio(["report", file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not a ratio run directory .*: not a directory\)\n$/);
+    expect(r.stderr).not.toMatch(/ENOTDIR|invalid JSON/);
+  });
+
+  it("lists the experiments as JSON with --json", () => {
+    const r = ratio(["experiment", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { experiments: { name: string }[] }).experiments.map((e) => e.name)).toEqual(expect.arrayContaining(["sos", "star-rationalization"]));
+  });
+
+  it("gives examples in --help that name a real generator", () => {
+    const help = ratio(["data", "generate", "--help"]).stdout;
+    const examples = help.slice(help.indexOf("Examples:")).split("\n").filter((l) => l.includes("ratio data generate"));
+    expect(examples.length).toBeGreaterThan(0);
+    for (const line of examples) expect(line).not.toMatch(/<name>|key=value/);
   });
 });

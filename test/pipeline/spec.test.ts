@@ -99,12 +99,26 @@ describe("parsePipeline", () => {
 
   it("reports YAML syntax errors, duplicate keys, missing keys and reserved names with their line", () => {
     expect(errorOf(edit(15, "    steps: [1, 2"))).toMatch(/^p\.yaml:\d+: invalid YAML/);
-    expect(errorOf(edit(16, "    batch_size: 8\n    steps: 3"))).toMatch(/^p\.yaml:17: invalid YAML: .*[Uu]nique/);
+    expect(errorOf(edit(16, "    batch_size: 8\n    steps: 3"))).toBe('p.yaml:17: invalid YAML: duplicate key "steps" (each key may appear once in a mapping)');
+    expect(errorOf(edit(19, "    data: { task: add, n: 50, n: 60 }"))).toMatch(/^p\.yaml:19: invalid YAML: duplicate key "n"/);
+    expect(errorOf(`${GOOD}---\nname: u\n`)).toMatch(/^p\.yaml:\d+: invalid YAML: a second document \(after ---\): the file must hold one$/);
+    expect(errorOf("")).toBe("p.yaml:1: (top level): the file is empty (expected the keys name, model, stages and optionally seed, tasks)");
+    expect(errorOf("# nothing yet\n")).toMatch(/^p\.yaml:1: \(top level\): the file is empty/);
+    const dir = freshDir("ratio-spec-read-");
+    expect(() => loadPipeline(path.join(dir, "missing.yaml"))).toThrow(/missing\.yaml: no such file$/);
+    expect(() => loadPipeline(dir)).toThrow(/: is a directory, expected a pipeline file \(\.yaml\)$/);
     const noTask = GOOD.split("\n").slice(0, 20).join("\n") + "\n  - name: ev\n    type: eval\n    n: 3\n";
     expect(errorOf(noTask)).toMatch(/^p\.yaml:21: stages\[2\]: an eval stage needs task/);
     expect(errorOf(edit(12, "  - name: base"))).toMatch(/^p\.yaml:12: stages\[0\]\.name: "base" names the initial model/);
     expect(errorOf(edit(17, "  - name: warm"))).toMatch(/^p\.yaml:17: stages\[1\]\.name: a stage named "warm" comes earlier/);
     expect(errorOf(edit(14, "    lr: 0.01"))).toMatch(/^p\.yaml:12: stages\[0\]: an sft stage needs data/);
+  });
+
+  it("checks a grpo stage's reward names and options when the file is read, at the line of rewards", () => {
+    const grpo = (rewards: string) => edit(25, `    n: 10\n  - name: rl\n    type: grpo\n    task: add\n    steps: 2\n    rewards: ${rewards}`);
+    expect(() => parsePipeline(grpo("[{ name: correctness }, { name: format, weight: 0.5 }]"), "p.yaml")).not.toThrow();
+    expect(errorOf(grpo("[{ name: correctnes }]"))).toMatch(/^p\.yaml:30: stages\[3\]\.rewards: unknown reward "correctnes" \(expected one of: correctness, /);
+    expect(errorOf(grpo("[{ name: overlong, options: { bogus: 1 } }]"))).toMatch(/^p\.yaml:30: stages\[3\]\.rewards: reward "overlong": options/);
   });
 
   it("checks the model section: preset or checkpoint, overrides only with a preset, a valid vocabulary", () => {

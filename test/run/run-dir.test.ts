@@ -23,6 +23,19 @@ describe("RunDir", () => {
     expect(() => RunDir.open(path.join(tmpDir("run"), "none"), { resume: true })).toThrow(/no run to resume/);
   });
 
+  it("names a file or a non-run directory given as the run directory, without a raw errno", () => {
+    const root = tmpDir("run");
+    const file = path.join(root, "file");
+    writeFileSync(file, "x");
+    expect(() => RunDir.open(file)).toThrow(/file: is a file, not a run directory/);
+    expect(() => RunDir.readManifest(file)).toThrow(/file: not a directory$/);
+    const other = path.join(root, "other");
+    mkdirSync(other);
+    writeFileSync(path.join(other, "notes.txt"), "mine");
+    expect(() => RunDir.open(other)).toThrow(/other: directory is not empty and holds no run \(no manifest\.json\); choose an empty or new --out$/);
+    expect(readFileSync(path.join(other, "notes.txt"), "utf8")).toBe("mine");
+  });
+
   it("drops a torn last line and rewinds a stage so each (stage, step) is logged once", () => {
     const dir = path.join(tmpDir("run"), "r");
     const run = RunDir.open(dir, { seed: 1 });

@@ -107,7 +107,8 @@ export function readTraces(file: string, field?: string): Trace[] {
   try {
     source = readFileSync(file, "utf8");
   } catch (e) {
-    throw new Error(`--input ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`--input ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, expected a JSONL file" : (e as Error).message}`);
   }
   const traces = parseTraces(source, file, field);
   if (traces.length === 0) throw new Error(`--input ${file}: no traces (the file has no JSON rows)`);
