@@ -37,7 +37,8 @@ export function register(program: Command): void {
     .option("--json", "print the report as JSON")
     .addHelpText("after", `
 The cases are test/tasks/math/conformance/math-verify-tests.jsonl (from Hugging Face Math-Verify's tests, MIT);
-cases marked "suspect" are listed but not counted. The exit code is 1 when any case is a false positive.
+cases marked "suspect" are listed but not counted. The exit code is 1 when any case is a false positive (or the
+input holds no cases).
 
 Example:
   ratio conformance`)
@@ -50,9 +51,11 @@ Example:
       }
       let report: ConformanceReport;
       try {
-        report = runConformance(parseConformanceCases(text, o.input), { decimalComma: o.decimalComma === true });
+        const cases = parseConformanceCases(text, o.input);
+        if (cases.length === 0) throw new UserError(`${o.input}: no cases (expected JSONL lines with id, gold, prediction, expected, category, pred_form)`);
+        report = runConformance(cases, { decimalComma: o.decimalComma === true });
       } catch (e) {
-        throw new UserError(e instanceof Error ? e.message : String(e));
+        throw e instanceof UserError ? e : new UserError(e instanceof Error ? e.message : String(e));
       }
       if (o.json) printJson(asJson(report));
       else process.stdout.write(`${formatConformanceReport(report)}\n`);

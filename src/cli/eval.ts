@@ -105,8 +105,15 @@ export async function makeBackend(o: BackendFlags): Promise<Backend> {
   }
 }
 
-function source(o: Flags): ProblemSource {
+/** Flags of the other problem source, when given, are an error rather than silently ignored. */
+const TASK_ONLY = ["option", "problems", "problemSeed"] as const;
+const DATA_ONLY = ["preset", "limit"] as const;
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+function source(o: Flags, given: (key: keyof Flags) => boolean): ProblemSource {
   if (o.task && o.data) throw new UserError("--task and --data exclude each other");
+  const misplaced = (o.data ? TASK_ONLY : o.task ? DATA_ONLY : []).find((k) => given(k));
+  if (misplaced) throw new UserError(`${flagName(misplaced)} goes with ${o.data ? "--task" : "--data"}, not ${o.data ? "--data" : "--task"}`);
   if (o.data) {
     if (!(DATASET_PRESETS as readonly string[]).includes(o.preset)) throw new UserError(`--preset must be one of ${DATASET_PRESETS.join(", ")}, got "${o.preset}"`);
     return { kind: "data", file: o.data, preset: o.preset as DatasetPreset, ...(o.limit !== undefined ? { limit: o.limit } : {}) };
@@ -115,12 +122,13 @@ function source(o: Flags): ProblemSource {
   return { kind: "task", task: o.task, options: taskOptions(o.option), count: o.problems, seed: o.problemSeed };
 }
 
-async function runCommand(o: Flags): Promise<void> {
+async function runCommand(o: Flags, cmd: Command): Promise<void> {
+  const problems = source(o, (key) => cmd.getOptionValueSource(key) === "cli");
   const backend = await makeBackend(o);
   let bar: Progress | undefined;
   let label = "eval";
   const opts: EvalOptions = {
-    backend, source: source(o), n: o.n, ks: o.k, template: o.template, lengthBudget: o.lengthBudget, temperature: o.temperature ?? (o.n === 1 ? 0 : 0.6), topP: o.topP,
+    backend, source: problems, n: o.n, ks: o.k, template: o.template, lengthBudget: o.lengthBudget, temperature: o.temperature ?? (o.n === 1 ? 0 : 0.6), topP: o.topP,
     maxTokens: o.maxTokens, seed: o.seed, budgetForcing: o.budgetForcing, out: o.out, batchProblems: o.batchProblems, logprobs: o.logprobs,
     scoreWorkers: o.scoreWorkers, scoreTimeoutMs: o.scoreTimeoutMs,
     onProgress: (done, total, info) => {
@@ -201,5 +209,5 @@ Examples:
   ratio eval --model runs/demo/checkpoints/grpo/final --task addition --option maxDigits=3 --template star --n 4 --k 1,4
   ratio eval --model runs/demo/checkpoints/grpo/final --task addition --template star --budget-forcing min=1,max=64 --sweep-budget 16,32,64,128
   OPENAI_API_KEY=… ratio eval --openai-base-url http://127.0.0.1:8000/v1 --model-name qwen3 --data math500.jsonl --preset math --template qwen3 --n 8 --k 1,8`)
-    .action(action(async (o: Flags) => runCommand(o)));
+    .action(action(async (o: Flags, cmd: Command) => runCommand(o, cmd)));
 }

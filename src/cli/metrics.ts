@@ -55,12 +55,17 @@ interface LineKeys {
 }
 
 /** sample_index and task of every non-blank line (ratio eval's results, ratio score's output), in record order. */
-function lineKeys(text: string): LineKeys[] {
+function lineKeys(text: string, file: string): LineKeys[] {
   const out: LineKeys[] = [];
   text.split("\n").forEach((raw, i) => {
-    if (raw.trim() === "") return;
-    const o = JSON.parse(raw) as Record<string, unknown>; // parseSampleRecords has checked every line
-    out.push({ line: i + 1, sample: Number.isInteger(o.sample_index) ? (o.sample_index as number) : null, task: typeof o.task === "string" ? o.task : null });
+    const line = raw.trim(); // as parseSampleRecords reads it (a byte order mark or a \r is whitespace)
+    if (line === "") return;
+    const o = JSON.parse(line) as Record<string, unknown>; // parseSampleRecords has checked every line
+    const s = o.sample_index;
+    if (s !== undefined && s !== null && !(Number.isInteger(s) && (s as number) >= 0)) {
+      throw new UserError(`${file}:${i + 1}: field "sample_index" must be an integer ≥ 0 (or absent), got ${JSON.stringify(s)}`);
+    }
+    out.push({ line: i + 1, sample: typeof s === "number" ? s : null, task: typeof o.task === "string" ? o.task : null });
   });
   return out;
 }
@@ -104,33 +109,46 @@ function resolveEquivalence(flag: string, keys: readonly LineKeys[]): { name: st
   return tasks.has(null) && tasks.size === 1 ? { name: "math", equivalence: EQUIVALENCES.math } : { name: "exact", equivalence: undefined };
 }
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 async function runMetrics(flags: MetricsFlags): Promise<void> {
   let text: string;
   try {
-    text = await readFile(flags.input, "utf8");
+    text = flags.input === "-" ? await readStdin() : await readFile(flags.input, "utf8");
   } catch (e) {
     throw new UserError(`${flags.input}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
+  const where = flags.input === "-" ? "stdin" : flags.input;
   let ev: Evaluation;
   let equal = flags.equal;
   try {
-    const parsed = parseSampleRecords(text, flags.input);
-    const keys = lineKeys(text);
-    const records = orderSamples(parsed, keys, flags.input);
+    const parsed = parseSampleRecords(text, where);
+    const keys = lineKeys(text, where);
+    const records = orderSamples(parsed, keys, where);
     const eq = resolveEquivalence(flags.equal, keys);
     equal = eq.name;
     ev = evaluateProblems(records, flags.k, { majMode: flags.majMode, equivalence: eq.equivalence });
   } catch (e) {
     if (e instanceof UserError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
-    throw new UserError(msg.startsWith(`${flags.input}:`) ? msg : `${flags.input}: ${msg}`);
+    throw new UserError(msg.startsWith(`${where}:`) ? msg : `${where}: ${msg}`);
   }
-  if (flags.perProblem) await writeFileAtomic(flags.perProblem, ev.problems.map((p) => JSON.stringify(p)).join("\n") + "\n");
+  if (flags.perProblem) {
+    try {
+      await writeFileAtomic(flags.perProblem, ev.problems.map((p) => JSON.stringify(p)).join("\n") + "\n");
+    } catch (e) {
+      throw new UserError(`--per-problem ${flags.perProblem}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+  }
   if (flags.json) {
     const samples = ev.problems.reduce((a, p) => a + p.n, 0);
     printJson({ input: flags.input, problems: ev.problems.length, samples, ks: [...new Set(flags.k)].sort((a, b) => a - b), maj_mode: flags.majMode, equal, summary: ev.summary });
   } else {
-    process.stdout.write(formatTable(ev, flags.input));
+    process.stdout.write(formatTable(ev, where));
   }
 }
 
@@ -138,7 +156,7 @@ export function register(program: Command): void {
   program
     .command("metrics")
     .description("Compute pass@k, cov@k, maj@k (first k and/or unbiased over k-subsets) and avg@n from per-sample results")
-    .requiredOption("--input <file>", 'JSONL, one sample per line: {"id", "correct", "answer"?} (or problem_id / extracted; sample_index orders a problem\'s samples): ratio eval\'s results.jsonl and ratio score\'s output as they are')
+    .requiredOption("--input <file>", 'JSONL (- for stdin), one sample per line: {"id", "correct", "answer"?} (or problem_id / extracted; sample_index orders a problem\'s samples): ratio eval\'s results.jsonl and ratio score\'s output as they are')
     .addOption(new Option("--k <list>", "comma-separated k values").argParser(parseKList).default([1], "1"))
     .addOption(new Option("--maj-mode <mode>", "maj@k over the first k samples, the unbiased estimate, or both").choices(["first", "unbiased", "both"]).default("both"))
     .addOption(new Option("--equal <kind>", "how answers are grouped into votes: math (0.5 = \\frac12, via the math grader), exact strings, or auto (the records' task as ratio eval writes it, else math)").choices(["auto", "math", "exact"]).default("auto"))
@@ -146,7 +164,8 @@ export function register(program: Command): void {
     .option("--json", "print one JSON object instead of a table")
     .addHelpText(
       "after",
-      "\nExample:\n  ratio metrics --input results.jsonl --k 1,4,16 --maj-mode both --per-problem problems.jsonl\n" +
+      "\nExamples:\n  ratio metrics --input results.jsonl --k 1,4,16 --maj-mode both --per-problem problems.jsonl\n" +
+        "  ratio score --task math --input samples.jsonl | ratio metrics --input - --k 1 --json\n" +
         "\nmaj@k is the vote over the first k samples (as lm-eval, lighteval and s1 report it); maj@k_unbiased is its\n" +
         "exact expectation over all k-subsets. Ties go to the answer voted first; samples without an answer never win.",
     )

@@ -23,6 +23,20 @@ function sampleKey(fields: Record<string, unknown>, exampleId: string, seen: Map
   return { problemId, sampleIndex: given === undefined ? count : (given as number) };
 }
 
+/** A write stream on `file`, open (a path that cannot be written is a UserError naming it); a later write error ends the command. */
+async function openOutput(file: string): Promise<WriteStream> {
+  const out = createWriteStream(file);
+  await new Promise<void>((resolve, reject) => {
+    out.once("open", () => resolve());
+    out.once("error", (e: NodeJS.ErrnoException) => reject(new UserError(`--output ${file}: cannot write (${e.code ?? e.message})`)));
+  });
+  out.on("error", (e: NodeJS.ErrnoException) => {
+    process.stderr.write(`ratio: --output ${file}: cannot write (${e.code ?? e.message})\n`);
+    process.exit(1);
+  });
+  return out;
+}
+
 interface Flags {
   task: string;
   preset?: string;
@@ -51,7 +65,8 @@ Input lines hold the task's fields plus "completion", e.g.
   addition:        {"a": 624, "b": 259, "completion": "…"}
   multiple-choice: {"choices": ["red", "blue"], "answer": "B", "completion": "The answer is (B)."}
 Optional "id" (or "problem_id") and "sample_index" fields are copied to the output; without them the output carries
-the id the task gives the problem and the count of earlier lines of that problem, so it feeds \`ratio metrics\`.
+the id the task gives the problem (built from all its fields, so lines of one problem share it and different problems
+do not) and the count of earlier lines of that problem, so it feeds \`ratio metrics\`.
 A malformed line gives {"line": n, "error": "…"} and the rest are still scored. A summary goes to stderr: lines scored,
 correct, timed out (math), and internal errors (reason "internal-error: …", a scorer bug). The exit code is 1 if any
 line failed or hit an internal error.
@@ -68,7 +83,7 @@ Example:
         process.stderr.write(`ratio: ${o.input}: cannot read (${e.code ?? e.message})\n`);
         process.exit(1);
       });
-      const out: WriteStream | NodeJS.WriteStream = o.output === "-" ? process.stdout : createWriteStream(o.output);
+      const out: WriteStream | NodeJS.WriteStream = o.output === "-" ? process.stdout : await openOutput(o.output);
       // The bounded path library users get too: math checks in worker threads with a time limit each.
       const scorer = TaskScorer.create(task, { workers: o.workers, timeoutMs: o.timeoutMs });
       const tally = { scored: 0, correct: 0, timeouts: 0, internal: 0, firstInternal: "" };
@@ -103,11 +118,17 @@ Example:
       };
       try {
         const lines = createInterface({ input, crlfDelay: Infinity });
-        for await (const line of lines) {
+        for await (const raw of lines) {
           n++;
+          const line = n === 1 ? raw.replace(/^\uFEFF/, "") : raw; // a UTF-8 byte order mark (files saved on Windows)
           if (line.trim() === "") continue;
           try {
-            const rec = JSON.parse(line) as unknown;
+            let rec: unknown;
+            try {
+              rec = JSON.parse(line);
+            } catch (e) {
+              throw new Error(`invalid JSON (${(e as Error).message.split("\n")[0]})`);
+            }
             if (typeof rec !== "object" || rec === null || Array.isArray(rec)) throw new Error("expected a JSON object");
             const fields = rec as Record<string, unknown>;
             if (typeof fields.completion !== "string") throw new Error('field "completion" must be a string');

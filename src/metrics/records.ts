@@ -24,6 +24,9 @@ export function parseSampleRecord(text: string, file: string, line: number): Sam
   if (typeof value !== "object" || value === null || Array.isArray(value)) fail(file, line, "expected a JSON object");
   const obj = value as Record<string, unknown>;
   const idField = pick(obj, ["id", "problem_id"]);
+  if (!idField && typeof obj.error === "string") {
+    fail(file, line, `an error line of ratio score, not a sample (${obj.error.split("\n")[0]}); fix that input line and score again, or drop this line`);
+  }
   if (!idField) fail(file, line, `missing field "id" (or "problem_id")`);
   const [idName, id] = idField;
   if (typeof id !== "string" && !(typeof id === "number" && Number.isFinite(id))) fail(file, line, `field "${idName}" must be a string or a number, got ${JSON.stringify(id)}`);

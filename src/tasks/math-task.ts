@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { verifyMath } from "./math/index.js";
 import { parseWith, splitGenerateArgs } from "./options.js";
-import { rngFor, type ExampleRng } from "./random.js";
+import { fieldsId, rngFor, type ExampleRng } from "./random.js";
 import { MAX_COMPLETION_CHARS, failScore, safeScore } from "./safe-score.js";
 import type { Example, Score, Task } from "./types.js";
 
@@ -106,6 +106,8 @@ export const mathTask: Task<MathOptions> & { precheck(example: Example): Score |
     const { question = "", answer } = fields; // scoring needs only the gold answer
     if (typeof question !== "string") throw new Error(`math: field "question" must be a string`);
     if (typeof answer !== "string" && typeof answer !== "number") throw new Error(`math: field "answer" must be a string or a number`);
-    return { id: typeof fields.id === "string" ? fields.id : `math-${(question || String(answer)).slice(0, 32)}`, question, answer: String(answer), metadata: { task: "math" } };
+    // without an id, one from the whole question and answer: questions that start alike stay apart
+    const id = typeof fields.id === "string" ? fields.id : fieldsId("math", question || String(answer), [question, String(answer)]);
+    return { id, question, answer: String(answer), metadata: { task: "math" } };
   },
 };

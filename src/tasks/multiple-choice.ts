@@ -3,7 +3,7 @@
 // "(CORRECT)" in the prompt (STaR prompts_answer_key.txt) and strips the mark afterwards.
 import { z } from "zod";
 import { parseWith, splitGenerateArgs } from "./options.js";
-import { rngFor } from "./random.js";
+import { fieldsId, rngFor } from "./random.js";
 import { MAX_COMPLETION_CHARS, failScore, safeScore } from "./safe-score.js";
 import type { Example, PromptTemplate, Rationalization, Task } from "./types.js";
 
@@ -214,7 +214,12 @@ export const multipleChoiceTask: Task<MultipleChoiceOptions> = {
     const choices = parseChoices(fields.choices, "multiple-choice: field \"choices\"");
     const key = fields.answer ?? fields.answerKey;
     if (typeof key !== "string") throw new Error(`multiple-choice: field "answer" must be a choice label`);
-    return multipleChoiceExample(typeof fields.id === "string" ? fields.id : `multiple-choice-${stem.slice(0, 32)}`, stem, choices, key);
+    if (!choices.some((c) => c.label === key.trim().toUpperCase())) {
+      throw new Error(`multiple-choice: field "answer": answer key "${key}" is not one of the labels ${choices.map((c) => c.label).join(", ")}`);
+    }
+    // without an id, one from the whole problem: questions that share a stem (or have none) stay apart
+    const id = typeof fields.id === "string" ? fields.id : fieldsId("multiple-choice", stem, [stem, choices.map((c) => c.text), key.trim().toUpperCase()]);
+    return multipleChoiceExample(id, stem, choices, key);
   },
 
   rationalization: multipleChoiceRationalization,

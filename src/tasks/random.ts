@@ -26,6 +26,18 @@ export function streamKey(s: string): number {
   return mix32(fnv1a(s));
 }
 
+/**
+ * The id of an example read from fields without one (`ratio score`'s input): `<task>-<label, 32 chars>-<64-bit hash of
+ * the parts>`, so two problems get one id only when every part is the same.
+ */
+export function fieldsId(task: string, label: string, parts: readonly unknown[]): string {
+  const text = JSON.stringify(parts);
+  const hex = (n: number) => n.toString(16).padStart(8, "0");
+  const head = label.slice(0, 32).trim();
+  // two FNV-1a runs from different offset bases (one alone is a function of the other after mixing)
+  return `${task}-${head === "" ? "" : `${head}-`}${hex(mix32(fnv1a(text)))}${hex(mix32(fnv1a(text, 0x9e3779b9)))}`;
+}
+
 /** @deprecated The old name of streamKey (not util/rng.ts's hashString, which it mixes). */
 export const hashString = streamKey;
 

@@ -1,5 +1,7 @@
 // End-to-end test of `ratio conformance` (the math verifier against Math-Verify's own test cases).
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -27,5 +29,14 @@ describe("ratio conformance", () => {
     const r = ratio(["conformance", "--input", "no-such-file.jsonl"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("ratio: no-such-file.jsonl: cannot read (ENOENT); pass the cases with --input\n");
+  });
+
+  it("refuses an input without cases instead of reporting 0/0 as a pass", () => {
+    const empty = path.join(mkdtempSync(path.join(tmpdir(), "ratio-conf-")), "empty.jsonl");
+    writeFileSync(empty, "\n");
+    const r = ratio(["conformance", "--input", empty, "--json"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`ratio: ${empty}: no cases (expected JSONL lines with id, gold, prediction, expected, category, pred_form)\n`);
   });
 });

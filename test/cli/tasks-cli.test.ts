@@ -62,4 +62,43 @@ describe("ratio tasks / score", () => {
     const mc = ratio(["score", "--task", "multiple-choice"], JSON.stringify({ choices: ["red", "blue"], answer: "B", completion: "The answer is (B)." }));
     expect(jsonl(mc.stdout)[0]).toMatchObject({ correct: true });
   });
+
+  it("score's output feeds ratio metrics through a pipe (--input -)", () => {
+    const scored = ratio(["score", "--task", "math", "--workers", "0"], [
+      JSON.stringify({ id: "p", answer: "5", completion: "\\boxed{5}" }),
+      JSON.stringify({ id: "p", answer: "5", completion: "\\boxed{4}" }),
+    ].join("\n"));
+    const m = ratio(["metrics", "--input", "-", "--k", "1,2", "--json"], scored.stdout);
+    expect(m.code, m.stderr).toBe(0);
+    expect(JSON.parse(m.stdout)).toMatchObject({ problems: 1, samples: 2, summary: { "pass@1": 0.5, "pass@2": 1 } });
+  });
+
+  it("score: an unwritable --output is one line naming the flag, not a stack trace", () => {
+    const r = ratio(["score", "--task", "math", "--output", "/no-such-dir/out.jsonl"], JSON.stringify({ answer: "1", completion: "\\boxed{1}" }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("ratio: --output /no-such-dir/out.jsonl: cannot write (ENOENT)\n");
+  });
+
+  it("score: lines without an id get distinct problem ids unless they are the same problem; a BOM is skipped", () => {
+    const mc = ratio(["score", "--task", "multiple-choice"], [
+      "\uFEFF" + JSON.stringify({ choices: ["red", "blue"], answer: "B", completion: "(B)" }),
+      JSON.stringify({ choices: ["green", "blue"], answer: "A", completion: "(B)" }),
+      JSON.stringify({ choices: ["red", "blue"], answer: "B", completion: "(A)" }),
+      JSON.stringify({ choices: ["red", "blue"], answer: "Z", completion: "(A)" }),
+    ].join("\n"));
+    const rows = jsonl(mc.stdout);
+    expect(rows[0].problem_id).not.toBe(rows[1].problem_id);
+    expect([rows[0].problem_id, rows[0].sample_index]).toEqual([rows[2].problem_id, 0]);
+    expect(rows[2].sample_index).toBe(1);
+    expect(rows[3].error).toBe('stdin:4: multiple-choice: field "answer": answer key "Z" is not one of the labels A, B');
+    const q = "Farah has 33 apples. Then Farah gives away";
+    const math = jsonl(ratio(["score", "--task", "math", "--workers", "0"], [
+      JSON.stringify({ question: `${q} 22 apples. How many are left?`, answer: "11", completion: "\\boxed{11}" }),
+      JSON.stringify({ question: `${q} 1 apple. How many are left?`, answer: "32", completion: "\\boxed{32}" }),
+      "not json",
+    ].join("\n")).stdout);
+    expect(math[0].problem_id).not.toBe(math[1].problem_id);
+    expect(math.map((x) => x.sample_index)).toEqual([0, 0, undefined]);
+    expect(math[2].error).toMatch(/^stdin:3: invalid JSON \(/);
+  });
 });

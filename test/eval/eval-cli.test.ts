@@ -39,6 +39,11 @@ describe("ratio eval (CLI)", () => {
     expect(other.code).toBe(1);
     expect(other.stderr.trim().split("\n")).toHaveLength(1);
     expect(other.stderr).toMatch(/other settings \(temperature: 0\.6 before, 0\.3 now\)/);
+    // a flag of the other problem source is refused, not silently ignored
+    const misplaced = ratio(...args, "--preset", "math");
+    expect([misplaced.code, misplaced.stderr]).toEqual([1, "ratio: --preset goes with --data, not --task\n"]);
+    const withData = ratio("eval", "--model", model, "--data", "test/fixtures/datasets/gsm8k.jsonl", "--option", "maxDigits=2", "--out", out);
+    expect([withData.code, withData.stderr]).toEqual([1, "ratio: --option goes with --task, not --data\n"]);
     const sweep = ratio(...args.slice(0, -2), "--out", path.join(dir, "sweep"), "--sweep-budget", "4,8");
     expect(sweep.code, sweep.stderr).toBe(0);
     expect(sweep.stdout).toMatch(/\| 8 \| [\d.]+ \|/);

@@ -122,9 +122,38 @@ describe("ratio metrics", () => {
     expect(exact.summary["maj@4"]).toBe(0);
   });
 
+  it("rejects a sample_index that is not an integer ≥ 0, naming file and line", async () => {
+    const file = join(dir, "bad-index.jsonl");
+    writeFileSync(file, '{"id":"a","correct":true,"sample_index":0}\n{"id":"a","correct":true,"sample_index":-3}\n');
+    const r = await run(["metrics", "--input", file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`ratio: ${file}:2: field "sample_index" must be an integer ≥ 0 (or absent), got -3\n`);
+    writeFileSync(file, '{"id":"a","correct":true,"sample_index":"1"}\n');
+    expect((await run(["metrics", "--input", file])).err).toContain(`${file}:1: field "sample_index" must be an integer ≥ 0`);
+  });
+
+  it("reads a file that starts with a byte order mark and has CRLF line ends", async () => {
+    const file = join(dir, "bom.jsonl");
+    writeFileSync(file, '\uFEFF{"id":"a","correct":true,"sample_index":0}\r\n{"id":"a","correct":false,"sample_index":1}\r\n');
+    const r = await run(["metrics", "--input", file, "--k", "2", "--json"]);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ problems: 1, samples: 2, summary: { "pass@2": 1 } });
+  });
+
+  it("names --per-problem when it cannot be written, and explains ratio score's error lines", async () => {
+    const r = await run(["metrics", "--input", input, "--per-problem", join(dir, "no-such-dir", "p.jsonl")]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`ratio: --per-problem ${join(dir, "no-such-dir", "p.jsonl")}: cannot write (ENOENT)\n`);
+    const scored = join(dir, "scored.jsonl");
+    writeFileSync(scored, '{"problem_id":"a","sample_index":0,"correct":true,"extracted":"1"}\n{"line":2,"error":"in.jsonl:2: invalid JSON"}\n');
+    const e = await run(["metrics", "--input", scored]);
+    expect(e.code).toBe(1);
+    expect(e.err).toContain(`${scored}:2: an error line of ratio score, not a sample (in.jsonl:2: invalid JSON)`);
+  });
+
   it("has an example in --help", async () => {
     const r = await run(["metrics", "--help"]);
-    expect(r.out).toContain("Example:\n  ratio metrics --input results.jsonl");
+    expect(r.out).toContain("Examples:\n  ratio metrics --input results.jsonl");
     expect(r.out).toContain("--maj-mode <mode>");
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fieldMappingFor, gsm8kGold, loadDataset, parseFieldMapping } from "../../src/tasks/loaders/index.js";
 import { getTask } from "../../src/tasks/registry.js";
@@ -84,6 +87,13 @@ describe("dataset loaders", () => {
     expect(await errorOf(loadDataset(`${dir}/gsm8k.jsonl`, { fields: { rationale: "x" } }))).toMatch(/preset "plain" has no field "rationale"/);
     expect(await errorOf(loadDataset(`test/fixtures/make-parquet.mjs`))).toMatch(/cannot tell the format/);
     expect(await errorOf(loadDataset(`${dir}/gsm8k.jsonl`, { format: "parquet" }))).toMatch(/cannot read parquet/);
+  });
+
+  it("reads JSONL and JSON files that start with a byte order mark", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "ratio-bom-"));
+    writeFileSync(join(tmp, "bom.jsonl"), '\uFEFF{"question": "What is 2+3?", "answer": "5"}\r\n');
+    writeFileSync(join(tmp, "bom.json"), '\uFEFF[{"question": "What is 2+3?", "answer": "5"}]');
+    for (const f of ["bom.jsonl", "bom.json"]) expect((await loadDataset(join(tmp, f), { preset: "plain" })).map((x) => x.answer)).toEqual(["5"]);
   });
 
   it("parses field-mapping specs, with errors that name the mapping (no command has a --field flag)", () => {

@@ -39,8 +39,9 @@ async function readJsonl(file: string, offset: number, limit: number): Promise<S
   let lineNo = 0;
   let seen = 0;
   try {
-    for await (const line of lines) {
+    for await (const raw of lines) {
       lineNo++;
+      const line = lineNo === 1 ? raw.replace(/^\uFEFF/, "") : raw; // a UTF-8 byte order mark (files saved on Windows)
       if (line.trim() === "") continue;
       if (seen++ < offset) continue;
       if (out.length >= limit) break;
@@ -62,7 +63,7 @@ async function readJsonl(file: string, offset: number, limit: number): Promise<S
 async function readJsonArray(file: string, offset: number, limit: number): Promise<SourceRecord[]> {
   let value: unknown;
   try {
-    value = JSON.parse(await fs.readFile(file, "utf8"));
+    value = JSON.parse((await fs.readFile(file, "utf8")).replace(/^\uFEFF/, ""));
   } catch (e) {
     throw new DatasetError(`${file}: invalid JSON (${(e as Error).message.split("\n")[0]})`);
   }
