@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .description("show a checkpoint's config, parameter count, vocabulary and files")
     .argument("<model-dir>", "checkpoint directory (HF layout: config.json, model.safetensors, tokenizer.json)")
     .option("--json", "print one JSON object")
-    .addHelpText("after", "\nExample:\n  ratio info runs/demo/checkpoints/grpo/final --json")
+    .addHelpText("after", "\nExample:\n  ratio info runs/demo/checkpoints/grpo/final --json\n  (runs/demo/checkpoints/grpo/final is the model that `ratio demo` trains; any checkpoint directory works)")
     .action(action(async (dir: string, o: { json?: boolean }) => {
       const ck = await loadCheckpoint(dir);
       const files = readdirSync(dir).sort().map((f) => ({ name: f, bytes: statSync(path.join(dir, f)).size }));

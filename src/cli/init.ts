@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { presetConfig, PRESETS, type PresetName } from "../model/config.js";
-import { saveCheckpoint } from "../model/checkpoint.js";
+import { saveCheckpoint, unsafeCheckpointTarget } from "../model/checkpoint.js";
 import { initParams } from "../model/init.js";
 import { BOS_TOKEN, CharTokenizer, EOS_TOKEN, PAD_TOKEN, UNK_TOKEN } from "../model/tokenizer.js";
 import { action, parseIntFlag, printJson, UserError } from "./common.js";
@@ -32,15 +32,22 @@ export function register(program: Command): void {
     .option("--vocab <spec>", "tokenizer: chars:<alphabet> (special tokens <pad> <bos> <eos> are added)", `chars:${DEFAULT_ALPHABET}`)
     .option("--special-tokens <list>", "extra special tokens, one id each (comma-separated), e.g. \"<think>,</think>,<answer>,</answer>\"")
     .option("--seed <n>", "initialization seed", parseIntFlag("--seed"), 0)
-    .option("--force", "overwrite an existing directory")
+    .option("--force", "overwrite an existing checkpoint directory (or an empty one; any other directory is refused)")
     .option("--json", "print one JSON object")
     .addHelpText("after", "\nExamples:\n  ratio init runs/toy --preset tiny --vocab 'chars:0123456789+= '\n  ratio init runs/r1 --special-tokens '<think>,</think>,<answer>,</answer>'")
     .action(action(async (dir: string, o: { preset: string; vocab: string; specialTokens?: string; seed: number; force?: boolean; json?: boolean }) => {
       if (!(o.preset in PRESETS)) throw new UserError(`--preset: unknown preset "${o.preset}" (expected ${Object.keys(PRESETS).join(", ")})`);
       if (!o.vocab.startsWith("chars:")) throw new UserError(`--vocab: expected chars:<alphabet>, got "${o.vocab}"`);
       if (existsSync(dir) && !o.force) throw new UserError(`${dir} already exists (use --force to overwrite)`);
+      const unsafe = unsafeCheckpointTarget(dir);
+      if (unsafe !== null) throw new UserError(`${dir}: ${unsafe} (--force replaces only a checkpoint directory)`);
       const specialTokens = parseSpecialTokens(o.specialTokens);
-      const tokenizer = CharTokenizer.fromSpec(o.vocab, { specialTokens });
+      let tokenizer: CharTokenizer;
+      try {
+        tokenizer = CharTokenizer.fromSpec(o.vocab, { specialTokens });
+      } catch (e) {
+        throw new UserError(`--vocab: ${(e as Error).message}`);
+      }
       const config = presetConfig(o.preset as PresetName, {
         vocab_size: tokenizer.vocabSize, bos_token_id: tokenizer.bosId, eos_token_id: tokenizer.eosId, pad_token_id: tokenizer.padId,
       });

@@ -12,10 +12,17 @@ export function register(program: Command): void {
     .requiredOption("--text <text>", "the text to score (a bos token is prepended when the tokenizer has one)")
     .option("--no-bos", "do not prepend the bos token")
     .option("--json", 'print {"tokens", "token_ids", "logprobs", "total"}')
-    .addHelpText("after", "\nExample:\n  ratio logprobs runs/demo/checkpoints/grpo/final --text $'Input:\\n2 + 3\\nTarget:\\n<scratch>' --json")
+    .addHelpText("after", "\nExample:\n  ratio logprobs runs/demo/checkpoints/grpo/final --text $'Input:\\n2 + 3\\nTarget:\\n<scratch>' --json\n  (runs/demo/checkpoints/grpo/final is the model that `ratio demo` trains; any checkpoint directory works)")
     .action(action(async (dir: string, o: { text: string; bos: boolean; json?: boolean }) => {
       const { config, params, tokenizer } = await loadCheckpoint(dir);
-      const ids = [...(o.bos && tokenizer.bosId !== undefined ? [tokenizer.bosId] : []), ...tokenizer.encode(o.text)];
+      let encoded: number[];
+      try {
+        encoded = tokenizer.encode(o.text);
+      } catch (e) {
+        throw new UserError(`--text: ${(e as Error).message}`);
+      }
+      const ids = [...(o.bos && tokenizer.bosId !== undefined ? [tokenizer.bosId] : []), ...encoded];
+      if (ids.length === 0) throw new UserError("--text: empty, and without a bos token there is no token to show (give some text)");
       if (ids.length > config.max_position_embeddings) throw new UserError(`--text: ${ids.length} tokens exceed the model's context of ${config.max_position_embeddings}`);
       const tokens = ids.map((id) => tokenizer.idToToken(id) ?? String(id));
       let logprobs: (number | null)[] = ids.map(() => null);

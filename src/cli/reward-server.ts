@@ -11,7 +11,7 @@ import { DATASET_PRESETS, type DatasetPreset } from "../tasks/loaders/presets.js
 import { DEFAULT_STRIP_TOKENS } from "../server/rewards/remote-rm.js";
 import { DEFAULT_REWARD_PORT, startRewardServer } from "../server/rewards/server.js";
 import type { CountdownPreset } from "../tasks/countdown/rules.js";
-import { action, parseIntFlag, printJson, UserError, tokenizerFlag } from "./common.js";
+import { action, MAX_PORT, parseIntFlag, printJson, UserError, tokenizerFlag } from "./common.js";
 
 interface RewardServerFlags {
   host: string;
@@ -42,9 +42,15 @@ function parseRewardFlag(spec: string): RewardConfig {
 }
 
 function readRewardsFile(file: string): RewardConfig[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UserError(`--rewards ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
   let value: unknown;
   try {
-    value = parseYaml(readFileSync(file, "utf8"));
+    value = parseYaml(text);
   } catch (e) {
     throw new UserError(`--rewards ${file}: ${(e as Error).message}`);
   }
@@ -62,7 +68,7 @@ export function register(program: Command): void {
     .command("reward-server")
     .description("score RL rollouts over HTTP for OpenRLHF (--reward.remote_url) or any trainer: math, multiple choice, Countdown")
     .option("--host <host>", "address to listen on (loopback by default; 0.0.0.0 exposes the server)", "127.0.0.1")
-    .option("--port <port>", "port (0 = any free port)", parseIntFlag("--port", 0), DEFAULT_REWARD_PORT)
+    .option("--port <port>", "port (0 = any free port)", parseIntFlag("--port", 0, MAX_PORT), DEFAULT_REWARD_PORT)
     .option("--preset <preset>", `how labels are read, and so which verifier scores: ${DATASET_PRESETS.join(" | ")} (a string label is always a gold answer)`, "plain")
     .option("--countdown-preset <rules>", `Countdown rules with --preset countdown: ${COUNTDOWN_PRESETS.join(" | ")}`, "tinyzero")
     .option("--field <name=path>", "where a logical field of the preset lives in label records (repeatable), e.g. numbers=numbers for verl's Countdown ground truth", collect, [])

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { chatFormatNames } from "../server/chat-format.js";
 import { loadServedModel } from "../server/model.js";
 import { DEFAULT_HOST, DEFAULT_LIMITS, DEFAULT_PORT, startServer } from "../server/server.js";
-import { action, parseIntFlag, printJson, UserError } from "./common.js";
+import { action, MAX_PORT, parseIntFlag, printJson, UserError } from "./common.js";
 
 interface ServeFlags {
   host: string;
@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .description("serve a checkpoint over an OpenAI-compatible HTTP API (completions, chat, streaming)")
     .argument("<model-dir>", "checkpoint directory")
     .option("--host <host>", "address to listen on (loopback by default; 0.0.0.0 exposes the server)", DEFAULT_HOST)
-    .option("--port <port>", "port (0 = any free port)", parseIntFlag("--port", 0), DEFAULT_PORT)
+    .option("--port <port>", "port (0 = any free port)", parseIntFlag("--port", 0, MAX_PORT), DEFAULT_PORT)
     .option("--api-key-env <name>", "require 'Authorization: Bearer <key>' with the key read from this environment variable")
     .option("--chat-template <name>", `chat template for /v1/chat/completions instead of the checkpoint's (${chatFormatNames().join(", ")})`)
     .option("--served-model-name <name>", "model id in the API (default: the directory's name)")
@@ -43,6 +43,7 @@ export function register(program: Command): void {
       "  ratio serve runs/demo/checkpoints/grpo/final --port 8000 --served-model-name demo --chat-template plain",
       "  curl http://127.0.0.1:8000/v1/completions -H 'Content-Type: application/json' \\",
       "    -d '{\"model\": \"demo\", \"prompt\": \"Input:\\n4 7 + 3 5\\nTarget:\\n\", \"max_tokens\": 80, \"temperature\": 0}'",
+      "  (runs/demo/checkpoints/grpo/final is the model that `ratio demo` trains; any checkpoint directory works)",
     ].join("\n"))
     .action(action(async (dir: string, o: ServeFlags) => {
       let apiKey: string | undefined;

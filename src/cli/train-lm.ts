@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { encodeSft, runSft, type SftExample } from "../algorithms/sft.js";
-import { loadCheckpoint, OPTIMIZER_FILE, saveCheckpoint, STATE_FILE, TRAINER_STATE_DIR } from "../model/checkpoint.js";
+import { loadCheckpoint, OPTIMIZER_FILE, saveCheckpoint, STATE_FILE, TRAINER_STATE_DIR, unsafeCheckpointTarget } from "../model/checkpoint.js";
 import { parseLrSchedule } from "../train/schedule.js";
 import { Trainer } from "../train/trainer.js";
 import { action, parseFloatFlag, parseIntFlag, printJson, UserError } from "./common.js";
@@ -94,7 +94,7 @@ export function register(program: Command): void {
     .description("next-token training on a text or JSONL file, with checkpoints and --resume")
     .argument("<model-dir>", "checkpoint to start from")
     .option("--data <file>", ".txt (one example per line) or .jsonl ({text} or {prompt, completion}; loss on the completion); required unless --resume")
-    .option("--out <dir>", "where checkpoints go (default: the model directory itself)")
+    .option("--out <dir>", "where checkpoints go (default: the model directory itself); an existing directory must be a checkpoint or empty")
     .option("--steps <n>", "optimizer steps in total", parseIntFlag("--steps", 1), 200)
     .option("--batch-size <n>", "sequences per step", parseIntFlag("--batch-size", 1), 32)
     .option("--micro-batch-size <n>", "sequences per forward/backward (gradient accumulation)", parseIntFlag("--micro-batch-size", 1))
@@ -109,13 +109,22 @@ export function register(program: Command): void {
     .option("--override <flags>", `with --resume: settings that may differ from the saved run, comma-separated (${RUN_FLAGS.join(", ")})`)
     .option("--stop-after <n>", "stop (with a checkpoint) after n steps of this invocation; continue later with --resume", parseIntFlag("--stop-after", 1))
     .option("--json", "print the final summary as JSON")
-    .addHelpText("after", "\nExample:\n  ratio train-lm runs/toy --data data.txt --steps 300 --batch-size 32 --lr 3e-3\n  ratio train-lm runs/toy --resume --steps 600 --override steps")
+    .addHelpText("after", [
+      "",
+      "Examples:",
+      "  ratio init runs/toy --preset tiny --vocab 'chars:0123456789+= '",
+      "  printf '1+2=3\\n12+30=42\\n7+8=15\\n' > data.txt                # one example per line",
+      "  ratio train-lm runs/toy --data data.txt --steps 300 --batch-size 32 --lr 3e-3",
+      "  ratio train-lm runs/toy --resume --steps 600 --override steps   # extend the run",
+    ].join("\n"))
     .action(action(async (dir: string, o: Flags, cmd: Command) => {
       const outDir = o.out ?? dir;
       const overrides = parseOverrides(o.override);
       if (overrides.size > 0 && !o.resume) throw new UserError("--override applies only with --resume");
       if (!o.resume && o.data === undefined) throw new UserError("--data <file> is required (unless --resume)");
       if (!["constant", "linear", "warmup-cosine"].includes(o.schedule)) throw new UserError(`--schedule: expected constant, linear or warmup-cosine, got "${o.schedule}"`);
+      const unsafe = unsafeCheckpointTarget(outDir);
+      if (unsafe !== null) throw new UserError(`${o.out === undefined ? "" : "--out "}${outDir}: ${unsafe}${o.out === undefined ? " (give --out <dir>)" : ""}`);
       const ck = await loadCheckpoint(o.resume ? outDir : dir);
       const ts = ck.trainerState;
       const stateDir = path.join(outDir, TRAINER_STATE_DIR);

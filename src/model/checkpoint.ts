@@ -1,14 +1,14 @@
 // Checkpoints in the Hugging Face layout (config.json, model.safetensors, tokenizer.json, tokenizer_config.json,
 // generation_config.json) plus an optional trainer_state/ (optimizer moments, JSON state). The directory is
 // written atomically: all files go into a temporary directory that replaces the target by rename.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import * as path from "node:path";
 import { writeDirAtomic, writeFileAtomic } from "../util/atomic.js";
 import { configToJSON, loadConfig, type LlamaConfig } from "./config.js";
 import { ParamStore, paramSpecs, type ParamSpec } from "./params.js";
 import { openModelWeights, SafetensorsFile, writeSafetensors, type F32Tensor, type TensorSource } from "./safetensors.js";
-import { loadTokenizer, type Tokenizer } from "./tokenizer.js";
+import { jsonErrorMessage, loadTokenizer, type Tokenizer } from "./tokenizer.js";
 
 export const CONFIG_FILE = "config.json";
 export const TOKENIZER_FILE = "tokenizer.json";
@@ -58,6 +58,22 @@ export function defaultGenerationConfig(config: LlamaConfig): Record<string, unk
   const g: Record<string, unknown> = {};
   for (const k of ["bos_token_id", "eos_token_id", "pad_token_id"] as const) if (config[k] !== undefined && config[k] !== null) g[k] = config[k];
   return g;
+}
+
+/**
+ * Why saving a checkpoint to `dir` would destroy something else (null when it may be written): saving replaces the
+ * whole directory, so an existing one must be a checkpoint (config.json) or empty, and must not hold the current
+ * directory. Commands that write where the user points (init --force, train-lm --out) check this first.
+ */
+export function unsafeCheckpointTarget(dir: string): string | null {
+  if (!existsSync(dir)) return null;
+  if (!statSync(dir).isDirectory()) return "exists and is not a directory";
+  const rel = path.relative(path.resolve(dir), process.cwd());
+  if (!rel.startsWith("..") && !path.isAbsolute(rel)) return "is the current directory or holds it; saving would replace it";
+  if (readdirSync(dir).length > 0 && !existsSync(path.join(dir, CONFIG_FILE))) {
+    return `is not a checkpoint directory (no ${CONFIG_FILE}); saving would replace it and delete its files`;
+  }
+  return null;
 }
 
 /** Writes a checkpoint directory atomically (a failure leaves an existing `dir` as it was). */
@@ -114,7 +130,7 @@ function readJsonFile(file: string): Record<string, unknown> {
   try {
     v = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
-    throw new Error(`${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "missing" : `invalid JSON (${(e as Error).message})`}`);
+    throw new Error(`${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "missing" : `invalid JSON (${jsonErrorMessage(e)})`}`);
   }
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error(`${file}: expected a JSON object`);
   return v as Record<string, unknown>;
@@ -138,9 +154,27 @@ async function loadTrainerState(dir: string, specs: readonly ParamSpec[]): Promi
   return state;
 }
 
+/**
+ * A save killed between writeDirAtomic's two renames leaves no `dir`, only its previous version as `.<name>.old-*`
+ * beside it: the hint says where, so that the user can rename it back.
+ */
+function interruptedSaveHint(dir: string): string {
+  const parent = path.dirname(path.resolve(dir));
+  const prefix = `.${path.basename(path.resolve(dir))}.old-`;
+  let old: string[];
+  try {
+    old = readdirSync(parent).filter((f) => f.startsWith(prefix));
+  } catch {
+    return "";
+  }
+  if (old.length === 0) return "";
+  return ` (an interrupted save left the previous checkpoint in ${path.join(path.dirname(dir), old[0])}: rename it to ${dir} to use it)`;
+}
+
 /** Loads a Ratio or Hugging Face Llama/Qwen2 checkpoint directory (weights converted to float32). */
 export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
-  if (!existsSync(dir)) throw new Error(`${dir}: checkpoint directory does not exist`);
+  if (!existsSync(dir)) throw new Error(`${dir}: checkpoint directory does not exist${interruptedSaveHint(dir)}`);
+  if (!statSync(dir).isDirectory()) throw new Error(`${dir}: not a directory (expected a checkpoint directory with ${CONFIG_FILE}, model.safetensors, ${TOKENIZER_FILE})`);
   const configFile = path.join(dir, CONFIG_FILE);
   if (!existsSync(configFile)) throw new Error(`${configFile}: missing`);
   const config = loadConfig(configFile);

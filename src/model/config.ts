@@ -2,6 +2,7 @@
 // config.json written here loads in transformers and an HF config.json loads here. Unknown fields are kept.
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { jsonErrorMessage } from "./tokenizer.js";
 
 export const ARCHITECTURES = { llama: "LlamaForCausalLM", qwen2: "Qwen2ForCausalLM" } as const;
 export type ModelType = keyof typeof ARCHITECTURES;
@@ -134,7 +135,7 @@ export function loadConfig(file: string): LlamaConfig {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file}: invalid JSON (${(e as Error).message})`);
+    throw new Error(`${file}: invalid JSON (${jsonErrorMessage(e)})`);
   }
   return parseConfig(raw, file);
 }

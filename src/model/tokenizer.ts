@@ -287,7 +287,13 @@ export class HFTokenizer implements Tokenizer {
   }
 }
 
-function readJson(file: string): Record<string, unknown> {
+/** JSON.parse's message on one line (for short input it quotes the text, newlines included). */
+export function jsonErrorMessage(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ");
+}
+
+/** Reads a JSON object from a file; errors name the file. */
+export function readJsonObject(file: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -299,18 +305,18 @@ function readJson(file: string): Record<string, unknown> {
     if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("expected a JSON object");
     return v as Record<string, unknown>;
   } catch (e) {
-    throw new Error(`${file}: invalid JSON (${(e as Error).message})`);
+    throw new Error(`${file}: invalid JSON (${jsonErrorMessage(e)})`);
   }
 }
 
 /** Loads dir/tokenizer.json (+ tokenizer_config.json, config.json for special ids when present). */
 export function loadTokenizer(dir: string): Tokenizer {
-  const json = readJson(path.join(dir, "tokenizer.json"));
+  const json = readJsonObject(path.join(dir, "tokenizer.json"));
   if (isCharTokenizerJSON(json)) return CharTokenizer.fromJSON(json, path.join(dir, "tokenizer.json"));
   const cfgFile = path.join(dir, "tokenizer_config.json");
   const modelCfgFile = path.join(dir, "config.json");
-  const cfg = existsSync(cfgFile) ? readJson(cfgFile) : {};
-  const hints = existsSync(modelCfgFile) ? (readJson(modelCfgFile) as TokenIdHints) : {};
+  const cfg = existsSync(cfgFile) ? readJsonObject(cfgFile) : {};
+  const hints = existsSync(modelCfgFile) ? (readJsonObject(modelCfgFile) as TokenIdHints) : {};
   try {
     return new HFTokenizer(json, cfg, hints);
   } catch (e) {

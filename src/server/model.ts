@@ -1,10 +1,10 @@
 // The model a server serves: a checkpoint (or weights in memory), its name in the API, and its chat format.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { loadCheckpoint, TOKENIZER_CONFIG_FILE } from "../model/checkpoint.js";
 import type { LlamaConfig } from "../model/config.js";
 import type { ParamStore } from "../model/params.js";
-import type { Tokenizer } from "../model/tokenizer.js";
+import { readJsonObject, type Tokenizer } from "../model/tokenizer.js";
 import { chatFormatByName, detectChatFormat, type ChatFormat } from "./chat-format.js";
 
 export interface ServedModel {
@@ -40,11 +40,7 @@ export function resolveChatFormat(tokenizerConfig: Record<string, unknown>, flag
 export async function loadServedModel(dir: string, opts: ServedModelOptions = {}): Promise<ServedModel> {
   const ck = await loadCheckpoint(dir);
   const cfgFile = path.join(dir, TOKENIZER_CONFIG_FILE);
-  let tokenizerConfig: Record<string, unknown> = {};
-  if (existsSync(cfgFile)) {
-    const parsed: unknown = JSON.parse(readFileSync(cfgFile, "utf8"));
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) tokenizerConfig = parsed as Record<string, unknown>;
-  }
+  const tokenizerConfig = existsSync(cfgFile) ? readJsonObject(cfgFile) : {};
   const chat = resolveChatFormat(tokenizerConfig, opts.chatTemplate);
   return {
     name: opts.name ?? path.basename(path.resolve(dir)),

@@ -1,6 +1,7 @@
 // Request bodies of /v1/completions and /v1/chat/completions: validated (zod) and normalized into one shape the
 // generation code takes. Unknown fields are ignored, as OpenAI-compatible servers do; fields Ratio cannot honour
-// (penalties, logit_bias, echo, suffix, best_of > n) are refused with 400 rather than silently dropped.
+// (penalties, logit_bias, echo, suffix, best_of > n, tools, a JSON response_format) are refused with 400 rather
+// than silently dropped.
 import { z } from "zod";
 import { badRequest } from "./errors.js";
 
@@ -23,6 +24,8 @@ const common = {
   presence_penalty: nullish(z.number()),
   frequency_penalty: nullish(z.number()),
   logit_bias: nullish(z.record(z.string(), z.number())),
+  response_format: nullish(z.object({ type: z.string() })),
+  tools: nullish(z.array(z.unknown())),
   user: nullish(z.string()),
   ignore_eos: nullish(z.boolean()),
   include_stop_str_in_output: nullish(z.boolean()),
@@ -127,6 +130,8 @@ function unsupported(o: Common & { echo?: boolean | null; suffix?: string | null
   if (o.echo) refuse("echo", "only false");
   if (o.suffix) refuse("suffix", "no insertion");
   if (o.best_of != null && o.best_of !== (o.n ?? 1)) refuse("best_of", "only equal to n");
+  if (o.response_format && o.response_format.type !== "text") refuse("response_format", "only {\"type\": \"text\"}; no structured output");
+  if (o.tools && o.tools.length > 0) refuse("tools", "no tool calling");
 }
 
 function sampling(o: Common, logprobs: number | null, maxTokens: number | null | undefined): SamplingRequest {

@@ -84,7 +84,13 @@ export async function writeDirAtomic<T>(dir: string, fill: (tmpDir: string) => P
   let old: string | null = null;
   if (fs.existsSync(dir)) {
     old = tempName(dir, "old");
-    await fsp.rename(dir, old);
+    try {
+      await fsp.rename(dir, old);
+    } catch (e) {
+      // `dir` cannot be moved aside (EBUSY for the current directory or a mount point): it stays as it was
+      await fsp.rm(tmp, { recursive: true, force: true });
+      throw e;
+    }
   }
   try {
     await fsp.rename(tmp, dir);

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { freshDir } from "../fixtures/tmp.js";
 import { describe, expect, it } from "vitest";
@@ -92,7 +92,21 @@ describe("checkpoints", () => {
     rmSync(path.join(dir, "config.json"));
     await expect(loadCheckpoint(dir)).rejects.toThrow(`${path.join(dir, "config.json")}: missing`);
     await expect(loadCheckpoint(path.join(dir, "nope"))).rejects.toThrow(/checkpoint directory does not exist/);
+    writeFileSync(path.join(dir, "file.txt"), "x");
+    await expect(loadCheckpoint(path.join(dir, "file.txt"))).rejects.toThrow(`${path.join(dir, "file.txt")}: not a directory (expected a checkpoint directory`);
     await expect(saveCheckpoint(dir, { config: { ...config, vocab_size: 99 }, params, tokenizer })).rejects.toThrow(/parameter layout does not match the config/);
+  });
+
+  it("names the previous version that a save killed between its two renames left beside the directory", async () => {
+    const parent = fresh();
+    const dir = path.join(parent, "model");
+    await saveCheckpoint(dir, { config, params: initParams(config, 1), tokenizer });
+    // what writeDirAtomic leaves when the process dies after renaming `dir` aside, before renaming the new one in
+    const old = path.join(parent, ".model.old-123-abcd");
+    renameSync(dir, old);
+    await expect(loadCheckpoint(dir)).rejects.toThrow(`${dir}: checkpoint directory does not exist (an interrupted save left the previous checkpoint in ${old}: rename it to ${dir} to use it)`);
+    renameSync(old, dir);
+    expect((await loadCheckpoint(dir)).params.count).toBeGreaterThan(0);
   });
 
   it("loads an HF checkpoint written independently (BF16, tied embeddings, extra buffers)", async () => {

@@ -105,6 +105,22 @@ describe("ratio serve: completions", () => {
     expect(streamed.texts).toEqual([free.slice(0, at)]);
   });
 
+  it("a sample ended by its first token (max_tokens 1, a stop string) gets no second token", async () => {
+    const body = { prompt: ["one", "two"], n: 2, temperature: 1, seed: 11 };
+    const g = await gen.generate(["one", "two"], { n: 2, maxTokens: 1, temperature: 1, seed: 11 });
+    const r = await complete({ ...body, max_tokens: 1, logprobs: 0 });
+    expect(r.choices.map((c) => c.text)).toEqual(g.map((x) => x.text));
+    expect(r.choices.map((c) => c.logprobs?.tokens?.length)).toEqual(g.map(() => 1));
+    expect(r.choices.map((c) => c.finish_reason)).toEqual(g.map((x) => x.finishReason));
+    expect(r.usage?.completion_tokens).toBe(4);
+    // a stop string that the first sampled character matches: an empty text from one token
+    const first = g[0].text;
+    const stopped = await complete({ prompt: "one", temperature: 1, seed: 11, max_tokens: 8, stop: [first] });
+    expect(stopped.choices[0].text).toBe("");
+    expect(stopped.choices[0].finish_reason).toBe("stop");
+    expect(stopped.usage?.completion_tokens).toBe(1);
+  });
+
   it("logprobs: the sampled token's log-probability (the Generator's), top alternatives and text offsets", async () => {
     const r = await complete({ prompt: "log", max_tokens: 8, temperature: 0, logprobs: 3 });
     const [g] = await gen.generate(["log"], { temperature: 0, maxTokens: 8 });

@@ -84,6 +84,14 @@ describe("ratio serve: bad requests", () => {
     expect(await failure(chat({ messages: [{ role: "robot", content: "x" }] }))).toMatchObject({ status: 400, param: "messages.0.role" });
     expect(await failure(chat({ messages: [] }))).toMatchObject({ status: 400, param: "messages" });
     expect(await failure(chat({ top_logprobs: 2 }))).toMatchObject({ status: 400, param: "top_logprobs" });
+    // fields the server cannot honour are refused, not dropped: no structured output, no tool calling
+    expect(await failure(chat({ response_format: { type: "json_object" } }))).toMatchObject({ status: 400, param: "response_format", code: "unsupported_parameter" });
+    expect(await failure(chat({ tools: [{ type: "function", function: { name: "f" } }] }))).toMatchObject({ status: 400, param: "tools", code: "unsupported_parameter" });
+    expect(await failure(completion({ response_format: { type: "json_schema" } }))).toMatchObject({ status: 400, param: "response_format" });
+    expect(await failure(chat({ response_format: "json" }))).toMatchObject({ status: 400, param: "response_format", code: "invalid_type" });
+    for (const ok of [{ response_format: { type: "text" } }, { tools: [] }]) {
+      expect((await chat(ok)).choices, JSON.stringify(ok)).toHaveLength(1);
+    }
     await stillServing();
   });
 

@@ -72,18 +72,18 @@ describe("reward server", () => {
   });
 
   it("answers a bad request with 400 naming the field", async () => {
-    const cases: [unknown, RegExp, string | null][] = [
-      [{ labels: ["1"] }, /^query: /, "query"],
-      [{ query: ["a", "b"], labels: ["1"] }, /labels: 1 labels for 2 queries/, "labels"],
-      [{ query: ["a"], prompts: [], labels: ["1"] }, /prompts: 0 prompts for 1 queries/, "prompts"],
-      [{ query: [3], labels: ["1"] }, /^query\[0\]: /, "query[0]"],
-      ["{not json", /not valid JSON/, null],
+    const cases: [unknown, RegExp, string | null, string][] = [
+      [{ labels: ["1"] }, /^query: /, "query", "invalid_value"],
+      [{ query: ["a", "b"], labels: ["1"] }, /labels: 1 labels for 2 queries/, "labels", "invalid_value"],
+      [{ query: ["a"], prompts: [], labels: ["1"] }, /prompts: 0 prompts for 1 queries/, "prompts", "invalid_value"],
+      [{ query: [3], labels: ["1"] }, /^query\[0\]: /, "query[0]", "invalid_value"],
+      ["{not json", /not valid JSON/, null, "invalid_json"],
     ];
-    for (const [body, message, param] of cases) {
+    for (const [body, message, param, code] of cases) {
       const r = await post(`${math.url}/get_reward`, body);
       expect(r.status).toBe(400);
-      expect((r.json.error as { message: string }).message).toMatch(message);
-      expect((r.json.error as { param: string | null }).param).toBe(param);
+      // OpenAI-style: message, type, param, code
+      expect(r.json.error).toEqual({ message: expect.stringMatching(message), type: "invalid_request_error", param, code });
     }
     const str = await post(`${countdown.url}/get_reward`, { query: ["x"], labels: ["24"] });
     expect(str.status).toBe(400);
@@ -92,8 +92,10 @@ describe("reward server", () => {
     expect(missing.json.error).toMatchObject({ param: "labels[0]", message: expect.stringMatching(/field "nums" is missing/) });
     const big = await post(`${countdown.url}/get_reward`, { query: ["x".repeat(5000)], labels: [{ target: 1, nums: [1] }] });
     expect(big.status).toBe(413);
+    expect(big.json.error).toMatchObject({ type: "invalid_request_error", code: "request_too_large" });
     const nowhere = await fetch(`${math.url}/v1/completions`, { method: "POST", body: "{}" });
     expect(nowhere.status).toBe(404);
+    expect(((await nowhere.json()) as { error: unknown }).error).toMatchObject({ type: "invalid_request_error", param: null, code: "unknown_url" });
     expect(await (await fetch(`${math.url}/health`)).json()).toEqual({ status: "ok", task: "math", preset: "plain" });
   });
 });
@@ -118,6 +120,9 @@ describe("composed rewards", () => {
 
   it("length rewards count the policy's tokens; without a tokenizer they are refused at start", async () => {
     expect(() => RewardService.create({ rewards: [{ name: "cosine" }], maxTokens: 64 })).toThrow(/cosine.*tokenizer/);
+    // without L_max the hint names the flag that gives it, not the tokenizer
+    const tok = CharTokenizer.fromSpec("chars:abc");
+    expect(() => RewardService.create({ rewards: [{ name: "cosine" }], tokenizer: tok })).toThrow(/cosine" needs maxTokens.* \(give L_max with --max-tokens <n>\)$/);
     const tokenizer = CharTokenizer.fromSpec("chars:0123456789 abcdefghijklmnopqrstuvwxyz\\{}");
     const service = RewardService.create({ workers: 0, rewards: [{ name: "cosine" }], tokenizer, maxTokens: 200 });
     const r = await score(service, ["\\boxed{2}", "so so so so so so so so so the answer is \\boxed{2}", "\\boxed{3}"], ["2", "2", "2"]);

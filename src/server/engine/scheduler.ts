@@ -121,6 +121,8 @@ export class Scheduler {
         const touched = new Set<Job>();
         try {
           await this.admit(touched);
+          // a sequence whose first token ended it (max_tokens 1, an eos, a stop string) must not be decoded again
+          this.reap(touched);
           if (this.running.length > 0) await this.decodeStep(touched);
         } catch (e) {
           this.failRunning(e instanceof Error ? e : new Error(String(e)));

@@ -73,9 +73,13 @@ function composedReward(o: RewardServiceOptions): Composed | null {
   try {
     total = fn(probe).total;
   } catch (e) {
-    throw new Error(`rewards: ${(e as Error).message}${o.tokenizer ? "" : " (length and token rewards need the policy's tokenizer)"}`);
+    const message = (e as Error).message;
+    const hint = o.maxTokens === undefined && /maxTokens/.test(message)
+      ? " (give L_max with --max-tokens <n>)"
+      : o.tokenizer ? "" : " (length and token rewards need the policy's tokenizer: --tokenizer <dir>)";
+    throw new Error(`rewards: ${message}${hint}`);
   }
-  if (!Number.isFinite(total)) throw new Error(`rewards: a reward reads token counts; give the policy's tokenizer for them`);
+  if (!Number.isFinite(total)) throw new Error(`rewards: a reward reads token counts; give the policy's tokenizer for them (--tokenizer <dir>)`);
   return fn;
 }
 

@@ -1,7 +1,7 @@
 // `ratio reward-server` over HTTP (Hono): POST /get_reward (OpenRLHF's example path) and POST / take the remote
-// reward API of remote-rm.ts; GET /health answers {"status": "ok", "task", "preset"}. Every failure is JSON
-// {"error": {"message", "param"}} with status 400 (a request the service cannot read), 413 (body too large) or 500,
-// never a reward silently missing. close() stops accepting connections and the verifier's worker threads.
+// reward API of remote-rm.ts; GET /health answers {"status": "ok", "task", "preset"}. Every failure is an
+// OpenAI-style JSON error {"error": {"message", "type", "param", "code"}} with status 400 (a request the service cannot
+// read), 404 (unknown route), 413 (body too large) or 500, never a reward silently missing. close() stops accepting connections and the verifier's worker threads.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
@@ -31,21 +31,23 @@ export interface RunningRewardServer {
   close(): Promise<void>;
 }
 
-const fail = (c: Context, status: 400 | 413 | 500, message: string, param: string | null = null) => c.json({ error: { message, param } }, status);
+type FailStatus = 400 | 404 | 413 | 500;
+const fail = (c: Context, status: FailStatus, code: string, message: string, param: string | null = null) =>
+  c.json({ error: { message, type: status >= 500 ? "server_error" : "invalid_request_error", param, code } }, status);
 
 export async function startRewardServer(o: RewardServerOptions = {}): Promise<RunningRewardServer> {
   const service = RewardService.create(o);
   const counts = { requests: 0, samples: 0 };
   const app = new Hono();
   const maxBytes = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const limit = bodyLimit({ maxSize: maxBytes, onError: (c) => fail(c, 413, `The request body exceeds ${maxBytes} bytes.`) });
+  const limit = bodyLimit({ maxSize: maxBytes, onError: (c) => fail(c, 413, "request_too_large", `The request body exceeds ${maxBytes} bytes.`) });
   const handle = async (c: Context) => {
     const t0 = performance.now();
     let body: unknown;
     try {
       body = JSON.parse(await c.req.text()) as unknown;
     } catch (e) {
-      return fail(c, 400, `The request body is not valid JSON (${(e as Error).message}).`);
+      return fail(c, 400, "invalid_json", `The request body is not valid JSON (${(e as Error).message}).`);
     }
     try {
       const req = service.parse(body);
@@ -57,16 +59,16 @@ export async function startRewardServer(o: RewardServerOptions = {}): Promise<Ru
     } catch (e) {
       if (e instanceof RewardRequestError) {
         o.log?.(`${c.req.method} ${c.req.path} 400 ${e.message}`);
-        return fail(c, 400, e.message, e.param);
+        return fail(c, 400, "invalid_value", e.message, e.param);
       }
       o.log?.(`${c.req.method} ${c.req.path} 500 ${(e as Error).stack ?? String(e)}`);
-      return fail(c, 500, `scoring failed: ${(e as Error).message}`);
+      return fail(c, 500, "internal_error", `scoring failed: ${(e as Error).message}`);
     }
   };
   app.get("/health", (c) => c.json({ status: "ok", task: service.task, preset: o.preset ?? "plain" }));
   app.post("/get_reward", limit, handle);
   app.post("/", limit, handle);
-  app.notFound((c) => c.json({ error: { message: `No route ${c.req.method} ${c.req.path} (POST /get_reward or /, GET /health).`, param: null } }, 404));
+  app.notFound((c) => fail(c, 404, "unknown_url", `No route ${c.req.method} ${c.req.path} (POST /get_reward or /, GET /health).`));
 
   const hostname = o.host ?? "127.0.0.1";
   const port = o.port ?? DEFAULT_REWARD_PORT;
