@@ -158,6 +158,13 @@ async function starLoop(ctx: StageContext, o: StarOptions, task: AnyTask, templa
   const byDigits = task.name === "addition";
   let gen = await frozen(current);
   checkStarContext(gen, heldOut.examples.map((e) => task.prompt(e, template)), o.max_completion_length, "held-out");
+  // every remaining iteration's prompts, hinted ones included, must fit before iteration `start` trains
+  for (let i = start; i <= o.iterations; i++) {
+    const examples = drawProblems(task, { seed: problemSeed, offset: (i - 1) * o.problems_per_iteration, count: o.problems_per_iteration, taskOptions: o.task_options, exclude: heldOutQuestions });
+    checkStarContext(gen, examples.map((e) => task.prompt(e, template)), o.max_completion_length, "");
+    const rat = o.rationalization ? task.rationalization : undefined;
+    if (rat) checkStarContext(gen, examples.map((e) => rat.prompt(e, template)), o.max_completion_length, "hinted (rationalization)");
+  }
   if (start === 1 && o.eval_base && run.metrics(stage, "iteration").every((r) => r.iteration !== 0)) {
     const ev = await evaluate(gen);
     run.logMetrics(iterationRow(stage, 0, 0, ev, { train_examples: 0 }));

@@ -8,7 +8,9 @@ export function buildProgram(): Command {
     .description("Train, run and evaluate reasoning models (STaR, GRPO, budget forcing, verifiable rewards).")
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({ outputError: (str, write) => write(str.split("\n")[0] + "\n") });
+    .configureOutput({ outputError: (str, write) => write(str.split("\n")[0] + "\n") })
+    // usage errors exit 2 (help and --version 0); set before the subcommands are added, which copy it
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
   for (const register of commands) register(program);
   return program;
 }
@@ -19,8 +21,4 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-const program = buildProgram();
-program.exitOverride((err) => {
-  process.exit(err.exitCode === 0 ? 0 : 2);
-});
-await program.parseAsync(process.argv);
+await buildProgram().parseAsync(process.argv);

@@ -122,6 +122,17 @@ describe("STaR", () => {
     await expect(star(model, { max_completion_length: 120 })).rejects.toThrow(/field max_completion_length: 120 new tokens .* context of 128; use at most/);
   });
 
+  it("checks every iteration's prompts, hinted ones included, before iteration 1 trains", async () => {
+    // the budget the held-out prompts leave fits every plain prompt but not the hinted ones; iteration 1's two
+    // problems are solved directly, so only iteration 2 would need a hint: the error must come before any training
+    const fit = await star(model, { max_completion_length: 120 }).catch((e: Error) => Number(/use at most (\d+)/.exec(e.message)?.[1]));
+    expect(fit).toBeGreaterThan(0);
+    const dir = path.join(freshDir(), "run");
+    await expect(star(model, { max_completion_length: fit as number, problems_per_iteration: 2 }, { dir })).rejects.toThrow(/field max_completion_length: .* hinted \(rationalization\) prompt/);
+    const run = RunDir.open(dir, { seed: SEED, resume: true });
+    expect(run.metrics("star").filter((r) => r.kind !== "iteration" || r.iteration !== 0)).toEqual([]);
+  });
+
   it("counts steps as the original code and names bad options", () => {
     const o = parseStarOptions({});
     expect([1, 2, 3, 5].map((i) => starSteps(o, i, 1000))).toEqual([40, 60, 80, 120]);
