@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import * as path from "node:path";
-import { writeDirAtomic, writeFileAtomic } from "../util/atomic.js";
+import { recoverDir, writeDirAtomic, writeFileAtomic } from "../util/atomic.js";
 import { configToJSON, loadConfig, type LlamaConfig } from "./config.js";
 import { ParamStore, paramSpecs, type ParamSpec } from "./params.js";
 import { openModelWeights, SafetensorsFile, writeSafetensors, type F32Tensor, type TensorSource } from "./safetensors.js";
@@ -154,26 +154,10 @@ async function loadTrainerState(dir: string, specs: readonly ParamSpec[]): Promi
   return state;
 }
 
-/**
- * A save killed between writeDirAtomic's two renames leaves no `dir`, only its previous version as `.<name>.old-*`
- * beside it: the hint says where, so that the user can rename it back.
- */
-function interruptedSaveHint(dir: string): string {
-  const parent = path.dirname(path.resolve(dir));
-  const prefix = `.${path.basename(path.resolve(dir))}.old-`;
-  let old: string[];
-  try {
-    old = readdirSync(parent).filter((f) => f.startsWith(prefix));
-  } catch {
-    return "";
-  }
-  if (old.length === 0) return "";
-  return ` (an interrupted save left the previous checkpoint in ${path.join(path.dirname(dir), old[0])}: rename it to ${dir} to use it)`;
-}
-
 /** Loads a Ratio or Hugging Face Llama/Qwen2 checkpoint directory (weights converted to float32). */
 export async function loadCheckpoint(dir: string): Promise<LoadedCheckpoint> {
-  if (!existsSync(dir)) throw new Error(`${dir}: checkpoint directory does not exist${interruptedSaveHint(dir)}`);
+  recoverDir(dir); // a save killed between its two renames is finished here
+  if (!existsSync(dir)) throw new Error(`${dir}: checkpoint directory does not exist`);
   if (!statSync(dir).isDirectory()) throw new Error(`${dir}: not a directory (expected a checkpoint directory with ${CONFIG_FILE}, model.safetensors, ${TOKENIZER_FILE})`);
   const configFile = path.join(dir, CONFIG_FILE);
   if (!existsSync(configFile)) throw new Error(`${configFile}: missing`);

@@ -8,8 +8,65 @@ import * as path from "node:path";
 /** Data for a file: a string (UTF-8), bytes, or a list of byte chunks written back to back (zero-copy views). */
 export type FileData = string | Uint8Array | readonly Uint8Array[];
 
-function tempName(target: string, kind: "tmp" | "old"): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${kind}-${process.pid}-${randomBytes(4).toString("hex")}`);
+function tempName(target: string, kind: "tmp" | "old", token = `${process.pid}-${randomBytes(4).toString("hex")}`): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${kind}-${token}`);
+}
+
+/** `<pid>-<8 hex>`: the token of one write; its pid tells whether the writer may still be running. */
+const TOKEN = /^(\d+)-[0-9a-f]{8}$/;
+
+function writerAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Finishes or undoes a directory replacement that a killed writer left half done (see writeDirAtomic), then removes
+ * what dead writers left beside `dir`. Entries of a writer that may still be running are never touched.
+ * - `dir` missing, `.<name>.old-T` and `.<name>.tmp-T` present: the writer died between its two renames. The new
+ *   content is complete (`dir` is moved aside only after it was filled), so it becomes `dir` ("promoted").
+ * - `dir` missing, `.<name>.old-T` alone: the previous content becomes `dir` again ("restored").
+ * - any other `.<name>.tmp-T` / `.<name>.old-T` of a dead writer: a fill or a removal cut short; deleted.
+ */
+export function recoverDir(dir: string): "promoted" | "restored" | null {
+  const parent = path.dirname(path.resolve(dir));
+  const prefix = `.${path.basename(path.resolve(dir))}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent).filter((n) => n.startsWith(prefix));
+  } catch {
+    return null;
+  }
+  const dead = (kind: "tmp" | "old") =>
+    names
+      .filter((n) => n.startsWith(`${prefix}${kind}-`))
+      .map((n) => ({ name: path.join(parent, n), token: n.slice(prefix.length + kind.length + 1) }))
+      .filter((x) => {
+        const m = TOKEN.exec(x.token);
+        return m !== null && !writerAlive(Number(m[1]));
+      })
+      .sort((a, b) => fs.statSync(b.name).mtimeMs - fs.statSync(a.name).mtimeMs); // newest first
+  const tmps = dead("tmp");
+  const olds = dead("old");
+  let done: "promoted" | "restored" | null = null;
+  if (!fs.existsSync(dir) && olds.length > 0) {
+    const old = olds[0];
+    const tmp = tmps.find((t) => t.token === old.token);
+    if (tmp) {
+      fs.renameSync(tmp.name, dir);
+      done = "promoted";
+    } else {
+      fs.renameSync(old.name, dir);
+      done = "restored";
+    }
+  }
+  for (const x of [...tmps, ...olds]) if (fs.existsSync(x.name)) fs.rmSync(x.name, { recursive: true, force: true });
+  return done;
 }
 
 function chunksOf(data: FileData): readonly Uint8Array[] {
@@ -66,13 +123,15 @@ export function writeFileAtomicSync(file: string, data: FileData): void {
  * Builds a directory atomically: `fill(tmpDir)` writes into a fresh temporary directory beside `dir`; on success
  * it replaces `dir` (an existing `dir` is first renamed aside, then removed). If `fill` throws, the temporary
  * directory is removed and an existing `dir` is left untouched. Linux cannot rename a directory over a non-empty
- * one, so replacement takes two renames; should the process die between them, the previous content survives as
- * `.<name>.old-*` beside `dir`.
+ * one, so replacement takes two renames (`dir` → `.<name>.old-T`, `.<name>.tmp-T` → `dir`); should the process die
+ * between them, recoverDir (run by the next write, and by loadCheckpoint) finishes the replacement.
  */
 export async function writeDirAtomic<T>(dir: string, fill: (tmpDir: string) => Promise<T> | T): Promise<T> {
   const parent = path.dirname(path.resolve(dir));
   await fsp.mkdir(parent, { recursive: true });
-  const tmp = tempName(dir, "tmp");
+  recoverDir(dir);
+  const token = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const tmp = tempName(dir, "tmp", token);
   await fsp.mkdir(tmp);
   let result: T;
   try {
@@ -83,7 +142,7 @@ export async function writeDirAtomic<T>(dir: string, fill: (tmpDir: string) => P
   }
   let old: string | null = null;
   if (fs.existsSync(dir)) {
-    old = tempName(dir, "old");
+    old = tempName(dir, "old", token);
     try {
       await fsp.rename(dir, old);
     } catch (e) {
