@@ -6,6 +6,7 @@
 // - the data file is identified by its path and its SHA-256, so an edited file is an error too (--override data).
 // See docs/training.md, "Resuming train-lm".
 import { createHash } from "node:crypto";
+import * as path from "node:path";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { UserError } from "./common.js";
@@ -97,11 +98,24 @@ export interface ResolveInput {
 
 /** The settings of this invocation and the changes made to a resumed run (empty for a new run). */
 export function resolveRunSettings(input: ResolveInput): { settings: RunSettings; changes: SettingChange[] } {
-  const { values, given, overrides, resume } = input;
-  if (!resume) return { settings: { ...values, "data-sha256": sha256File(values.data), ...TRAIN_LM_OBJECTIVE }, changes: [] };
+  const { given, overrides, resume } = input;
+  let values = input.values;
+  // the data file is saved as an absolute path, so a resume from another directory finds it
+  if (!resume) return { settings: { ...values, data: path.resolve(values.data), "data-sha256": sha256File(values.data), ...TRAIN_LM_OBJECTIVE }, changes: [] };
   const saved = resume.saved.settings;
   const flags: RunFlagValues = { ...saved };
   const changes: SettingChange[] = [];
+  if (given.has("data")) {
+    const at = path.resolve(values.data);
+    if (at === path.resolve(saved.data)) {
+      values = { ...values, data: saved.data };
+    } else if (sha256File(at) === saved["data-sha256"]) {
+      // the same bytes at another path (the file moved, or a different working directory): the same data
+      flags.data = at;
+      values = { ...values, data: saved.data }; // not a change of setting for the check below
+      changes.push({ step: resume.step, setting: "data", from: saved.data, to: at });
+    }
+  }
   const take = <K extends RunFlag>(flag: K): void => {
     if (!given.has(flag) || values[flag] === saved[flag]) return;
     if (!overrides.has(flag)) {

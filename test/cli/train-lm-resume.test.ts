@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { OPTIMIZER_FILE, STATE_FILE, TRAINER_STATE_DIR } from "../../src/model/checkpoint.js";
 import { freshDir } from "../fixtures/tmp.js";
@@ -84,10 +85,26 @@ describe("train-lm --resume", () => {
     expect(fails(ratio("train-lm", model, "--out", d, "--resume", "--micro-batch-size", "2"))).toBe("ratio: --micro-batch-size: the checkpoint was trained with null, got 2; pass --override micro-batch-size to change it");
     expect(fails(ratio("train-lm", model, "--out", d, "--resume", "--schedule", "warmup-cosine"))).toMatch(/^ratio: --schedule: the checkpoint was trained with "linear", got "warmup-cosine"/);
     const other = path.join(dir, "other.txt");
-    writeFileSync(other, LINES.join("\n") + "\n");
+    writeFileSync(other, [...LINES, "bbb"].join("\n") + "\n");
     expect(fails(ratio("train-lm", model, "--out", d, "--resume", "--data", other))).toBe(`ratio: --data: the checkpoint was trained with ${JSON.stringify(data)}, got ${JSON.stringify(other)}; pass --override data to change it`);
     expect(weights(d).equals(before)).toBe(true);
     expect(stateOf(d).step).toBe(2);
+  });
+
+  it("the data file is found by its absolute path from any directory, and the same bytes moved elsewhere are the same data", () => {
+    const d = stopped();
+    const tsx = pathToFileURL(path.join(root, "node_modules/tsx/dist/loader.mjs")).href; // `--import tsx` resolves from the cwd
+    const r = spawnSync(process.execPath, ["--import", tsx, path.join(root, "src/cli/main.ts"), "train-lm", model, "--out", d, "--resume", "--json"], { cwd: dir, encoding: "utf8", env: { ...process.env, RATIO_THREADS: "1" } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(weights(d).equals(weights(path.join(dir, "full")))).toBe(true);
+    const moved = path.join(dir, "moved.txt");
+    cpSync(data, moved);
+    const e = stopped();
+    const m = ratio("train-lm", model, "--out", e, "--resume", "--data", path.relative(root, moved), "--json");
+    expect(m.code, m.stderr).toBe(0);
+    expect(JSON.parse(m.stdout).changes).toEqual([{ step: 2, setting: "data", from: data, to: moved }]);
+    expect(stateOf(e).data.settings.data).toBe(moved);
+    expect(weights(e).equals(weights(path.join(dir, "full")))).toBe(true);
   });
 
   it("--override uses the new value and records the change in the trainer state", () => {
