@@ -50,7 +50,7 @@ interface Flags {
 export function register(program: Command): void {
   program
     .command("score")
-    .description("score completions: one JSON object per line in, {problem_id, sample_index, correct, reward, extracted, reason} per line out")
+    .description("score completions: one JSON object per line in, {problem_id, sample_index, task, correct, reward, extracted, reason} per line out")
     .requiredOption("--task <task>", "addition | countdown | multiple-choice | math")
     .option("--preset <preset>", "countdown preset (rule set) when lines do not say: sos | tinyzero | reasoning-gym (the task option `preset`)")
     .addOption(new Option("--rules <preset>", "old name of --preset").hideHelp())
@@ -107,7 +107,7 @@ Example:
               tally.internal++;
               if (tally.firstInternal === "") tally.firstInternal = `line ${p.line}: ${s.reason}`;
             }
-            row = JSON.stringify({ problem_id: p.problemId, sample_index: p.sampleIndex, correct: s.correct, reward: s.reward, extracted: s.extracted, reason: s.reason });
+            row = JSON.stringify({ problem_id: p.problemId, sample_index: p.sampleIndex, task: task.name, correct: s.correct, reward: s.reward, extracted: s.extracted, reason: s.reason });
           } catch (e) {
             failed++;
             row = JSON.stringify({ line: p.line, error: `${where}:${p.line}: ${e instanceof Error ? e.message : String(e)}` });

@@ -73,6 +73,16 @@ describe("ratio tasks / score", () => {
     expect(JSON.parse(m.stdout)).toMatchObject({ problems: 1, samples: 2, summary: { "pass@1": 0.5, "pass@2": 1 } });
   });
 
+  it("score names the task on every line, so metrics --equal auto votes with the task's equivalence", () => {
+    const pad = (answer: string) => JSON.stringify({ id: "p", a: 7, b: 9, completion: `<scratch>\n</scratch>\n${answer}` });
+    const scored = ratio(["score", "--task", "addition"], [pad("1 6"), pad("0 1 6"), pad("1 5")].join("\n"));
+    expect(jsonl(scored.stdout).map((x) => x.task)).toEqual(["addition", "addition", "addition"]);
+    const m = ratio(["metrics", "--input", "-", "--k", "3", "--json"], scored.stdout);
+    expect(m.code, m.stderr).toBe(0);
+    // "1 6" and "0 1 6" are one vote under addition's equivalence (two of three), not two singletons beside "1 5"
+    expect(JSON.parse(m.stdout)).toMatchObject({ equal: "task addition", summary: { "maj@3": 1 } });
+  });
+
   it("score: an unwritable --output is one line naming the flag, not a stack trace", () => {
     const r = ratio(["score", "--task", "math", "--output", "/no-such-dir/out.jsonl"], JSON.stringify({ answer: "1", completion: "\\boxed{1}" }));
     expect(r.code).toBe(1);
