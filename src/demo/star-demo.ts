@@ -175,6 +175,7 @@ export async function runStarDemo(f: DemoFlags): Promise<DemoResult> {
   f.say(`\n(b) STaR: ${r.star.iterations} iterations × ${r.star.problemsPerIteration} unlabeled 1–${r.maxDigits} digit problems, rationalization on, fine-tuning from the SFT model each iteration`);
   const sft = await loadCheckpoint(sftDir);
   const star = await runStar(context(run, "star", f.seed, f), { config: sft.config, params: sft.params, tokenizer: sft.tokenizer, source: sftDir }, starOpts);
+  writeStagePlots(run, "star"); // the fine-tuning loss per step, as `ratio run` writes for a star stage
   let finalDir = star.checkpoint!;
   let after = `STaR iteration ${r.star.iterations}`;
   let grpoQuestions: string[] = [];

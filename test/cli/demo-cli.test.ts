@@ -34,6 +34,7 @@ describe("ratio demo", () => {
     expect(m.status).toBe("complete");
     expect(m.stages.map((s) => s.name)).toEqual(["sft", "star", "grpo", "eval"]);
     expect(existsSync(path.join(out, "plots", "star-accuracy-by-digits.svg"))).toBe(true);
+    expect(existsSync(path.join(out, "plots", "sft-loss.svg")) && existsSync(path.join(out, "plots", "star-accuracy.svg"))).toBe(true);
     const heldOut = readDataset(path.join(out, "datasets", "eval", "held-out.jsonl")).rows.map((x) => x.question as string);
     expect(heldOut).toHaveLength(15);
     const trained = readDataset(path.join(out, "datasets", "sft", "gold.jsonl")).rows.map((x) => x.question as string);
