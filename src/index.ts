@@ -7,4 +7,4 @@ export * from "./sampling/index.js";
 export * from "./algorithms/index.js";
 export * as rewards from "./rewards/index.js";
 export * as metrics from "./metrics/index.js";
-export { Rng } from "./util/rng.js";
+export { Rng, type RngState } from "./util/rng.js";

@@ -1,7 +1,7 @@
 // The engine's op set: free functions over graph Values (the graph is taken from the arguments), numpy/ONNX
 // broadcasting, static shape inference over symbolic dims. Each op lowers to standard ONNX opset-17 ops.
 export {
-  abs, add, and, cast, ceil, clip, cos, div, equal, exp, floor, greater, greaterOrEqual, less, lessOrEqual, log,
+  type Operand, abs, add, and, cast, ceil, clip, cos, div, equal, exp, floor, greater, greaterOrEqual, less, lessOrEqual, log,
   maximum, minimum, mul, neg, not, or, pow, reciprocal, relu, sigmoid, sign, sin, sqrt, stopGradient, sub, tanh, where,
 } from "./ops/elementwise.js";
 export { MS_DOMAIN, rmsNormFused, rotaryFused } from "./ops/fused.js";

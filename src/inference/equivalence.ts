@@ -4,6 +4,10 @@
 import type { Equivalence } from "../metrics/voting.js";
 import { mathEqual } from "../tasks/math/index.js";
 
+/**
+ * The equivalence that groups a task's answers into votes, by task name (`taskEquivalence("math")`, or `task.name` of
+ * a Task); undefined (exact string) for any other task.
+ */
 export function taskEquivalence(task: string): Equivalence | undefined {
   switch (task) {
     case "math":

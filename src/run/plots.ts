@@ -3,7 +3,7 @@ import { lineChartSvg, type Series } from "../util/plot.js";
 import { writeFileAtomicSync } from "../util/atomic.js";
 import type { MetricsRow, RunDir } from "./run-dir.js";
 
-interface Curve {
+export interface Curve {
   file: string;
   title: string;
   yLabel: string;

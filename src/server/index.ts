@@ -3,7 +3,8 @@ export { startServer, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_LIMITS, type ServeOpti
 export { loadServedModel, resolveChatFormat, type ServedModel, type ServedModelOptions } from "./model.js";
 export { chatFormatByName, chatFormatNames, detectChatFormat, type ChatFormat } from "./chat-format.js";
 export { createApp, type AppOptions } from "./app.js";
-export { ApiError, type ErrorBody } from "./errors.js";
+export { ApiError, type ErrorBody, type ErrorStatus } from "./errors.js";
+export type { ChatMessage } from "./requests.js";
 export type { ServeLimits, ServeContext } from "./generation.js";
 export type { SchedulerStats } from "./engine/scheduler.js";
 export { ThinkingBudgetController, DEFAULT_THINKING_EXTENSION, type ThinkingBudget } from "./thinking-budget.js";

@@ -51,7 +51,7 @@ export function multipleChoiceExample(id: string, stem: string, choices: Choice[
   return { id, question: renderChoices(stem, choices), answer: key, metadata: { task: "multiple-choice", ...extra, stem, choices, answerKey: key } };
 }
 
-type Extraction = { label: string | null; how: string };
+export type Extraction = { label: string | null; how: string };
 
 /** \boxed{B}, \boxed{(B)}, \boxed{\text{B}}; bounded quantifiers only (no backtracking blow-up). */
 const BOXED_LETTER = /\\boxed\{ {0,4}(?:\\text(?:bf)?\{ {0,4})?\(?([A-Za-z])\)? {0,4}\}/g;

@@ -4,7 +4,8 @@ import type { Value } from "../graph.js";
 import { type DType, ONNX_DTYPE, isDType, isFloat } from "../types.js";
 import { asValue, broadcastDims, graphOf, isConstFilled, node1, shapesEqual } from "./util.js";
 
-type Operand = Value | number;
+/** An elementwise operand: a graph value, or a number (a scalar constant of the other operand's dtype). */
+export type Operand = Value | number;
 
 function dtypeOf(op: string, a: Operand, b: Operand): DType {
   const da = typeof a === "number" ? undefined : a.dtype;
