@@ -6,7 +6,7 @@ import { formatConformanceReport, parseConformanceCases, runConformance, type Co
 import { action, printJson, UserError } from "./common.js";
 
 /** The suite as shipped in the repository (src/cli and dist/cli are both two levels below the root). */
-const DEFAULT_SUITE = fileURLToPath(new URL("../../test/tasks/math/conformance/math-verify-tests.jsonl", import.meta.url));
+const DEFAULT_SUITE = fileURLToPath(new URL("../../conformance/math-verify/math-verify-tests.jsonl", import.meta.url));
 
 interface Flags {
   input: string;
@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .option("--decimal-comma", "read 1,5 as 1.5 in gold and prediction (the verifier's decimalComma option)")
     .option("--json", "print the report as JSON")
     .addHelpText("after", `
-The cases are test/tasks/math/conformance/math-verify-tests.jsonl (from Hugging Face Math-Verify's tests, MIT);
+The cases are conformance/math-verify/math-verify-tests.jsonl (from Hugging Face Math-Verify's tests, MIT);
 cases marked "suspect" are listed but not counted. The exit code is 1 when any case is a false positive (or the
 input holds no cases).
 

@@ -1,6 +1,6 @@
 /**
  * Conformance against an external suite of (gold, prediction, expected) cases — the verdicts stated in Hugging Face
- * Math-Verify's tests (test/tasks/math/conformance/). Each case is graded with verifyMath and compared with the
+ * Math-Verify's tests (conformance/math-verify/). Each case is graded with verifyMath and compared with the
  * stated verdict; the report counts agreement, false positives (Ratio says equal, the suite says not) and false
  * negatives, per category. Cases marked `suspect` (the stated verdict looks wrong) are listed but not counted.
  *

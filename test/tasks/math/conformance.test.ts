@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatConformanceReport, parseConformanceCases, runConformance } from "../../../src/tasks/math/conformance.js";
 
-const FILE = new URL("./conformance/math-verify-tests.jsonl", import.meta.url);
+const FILE = new URL("../../../conformance/math-verify/math-verify-tests.jsonl", import.meta.url);
 const cases = parseConformanceCases(readFileSync(FILE, "utf8"), "math-verify-tests.jsonl");
 
 /** Every case where Ratio and the suite's stated verdict differ, each argued in docs/math-verify.md ("Conformance"). */

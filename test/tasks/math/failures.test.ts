@@ -54,7 +54,7 @@ describe("internal errors", () => {
         if (r.reason.startsWith("internal-error")) hits.push(`${c.gold} | ${c.pred}: ${r.reason}`);
       }
     }
-    const suite = parseConformanceCases(readFileSync(new URL("./conformance/math-verify-tests.jsonl", import.meta.url), "utf8"), "suite");
+    const suite = parseConformanceCases(readFileSync(new URL("../../../conformance/math-verify/math-verify-tests.jsonl", import.meta.url), "utf8"), "suite");
     for (const c of suite) {
       const r = verifyMath(c.gold, presentPrediction(c));
       if (r.reason.startsWith("internal-error")) hits.push(`${c.id}: ${r.reason}`);
