@@ -17,7 +17,7 @@ import { Generator } from "../sampling/generate.js";
 import { getTask, parseTaskOptions } from "../tasks/registry.js";
 import { getTemplate } from "../templates/registry.js";
 import { modelSource, type ModelInput } from "./model-input.js";
-import { rollout, type Rollout } from "./rollout.js";
+import { checkCompletionFits, rollout, type Rollout } from "./rollout.js";
 import { completedStage, runModelStage } from "./stage-frame.js";
 import { teacherBackend, teacherName, teacherOptionsSchema, teacherRollout, teacherURLs, type TeacherOptions } from "./teacher.js";
 import { drawProblems } from "./task-problems.js";
@@ -139,8 +139,10 @@ export async function runRejectionSampling(ctx: StageContext, model: ModelInput,
   return runModelStage(ctx, REJECTION_SAMPLING_STAGE_KIND, model, async (input) => {
     run.rewind(stage, -1); // a re-run logs its row again
     const gen = await Generator.create({ config: input.config, params: input.params, tokenizer: input.tokenizer, threads: ctx.threads, frozen: true });
+    const problems = draw();
+    checkCompletionFits(gen, problems.map((e) => task.prompt(e, template)), o.max_completion_length, `rejection_sampling stage "${stage}"`);
     sampling("the model");
-    const rollouts = await rollout(gen, task, draw(), {
+    const rollouts = await rollout(gen, task, problems, {
       n: o.samples_per_prompt, temperature: o.temperature, topP: o.top_p, topK: o.top_k, maxTokens: o.max_completion_length,
       seed: ctx.seed, template, maxBatch: o.max_batch,
     });

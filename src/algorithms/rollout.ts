@@ -74,3 +74,18 @@ export async function rollout(
     score: scores[i],
   }));
 }
+
+/**
+ * Errors naming max_completion_length (as `where: field max_completion_length: …`) when the longest of `prompts`
+ * plus `maxTokens` new tokens exceeds the model's context, so a stage fails before sampling with a fix, not with
+ * the Generator's message about a prompt index.
+ */
+export function checkCompletionFits(gen: Generator, prompts: readonly string[], maxTokens: number, where: string, what = ""): void {
+  const context = gen.config.max_position_embeddings;
+  let longest = 0;
+  for (const p of prompts) longest = Math.max(longest, gen.encodePrompt(p).length);
+  if (longest + maxTokens > context) {
+    const fix = longest < context ? `use at most ${context - longest}` : "the prompt alone fills it: use a model with a longer context (max_position_embeddings)";
+    throw new Error(`${where}: field max_completion_length: ${maxTokens} new tokens after the longest ${what}${what ? " " : ""}prompt (${longest} tokens) exceed the model's context of ${context}; ${fix}`);
+  }
+}

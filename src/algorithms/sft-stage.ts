@@ -4,7 +4,7 @@
 // and the optimizer moments come back from the checkpoint, so no completed step is lost or repeated.
 import { z } from "zod";
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from "../model/checkpoint.js";
-import { Diagnostics } from "../run/diagnostics.js";
+import { Diagnostics, DivergedError, discardBrokenCheckpoints } from "../run/diagnostics.js";
 import type { MetricsRow } from "../run/run-dir.js";
 import type { StageContext, StageResult } from "../run/stage.js";
 import type { LrScheduleInput } from "../train/schedule.js";
@@ -22,7 +22,7 @@ export const sftStageOptionsSchema = z
     epochs: z.number().positive().optional().describe("passes over the data: steps = ceil(epochs · examples / batch_size)"),
     batch_size: posInt.default(32).describe("sequences per optimizer step"),
     micro_batch_size: posInt.optional().describe("sequences per forward/backward (gradient accumulation); default batch_size"),
-    lr: nonNeg.default(1e-3).describe("peak learning rate"),
+    lr: z.number().positive().default(1e-3).describe("peak learning rate"),
     schedule: z.enum(["constant", "linear", "warmup-cosine"]).default("warmup-cosine").describe("learning-rate schedule"),
     warmup_steps: z.number().int().nonnegative().default(0).describe("linear warm-up steps"),
     min_lr: nonNeg.default(0).describe("final learning rate of the linear and cosine schedules"),
@@ -33,6 +33,9 @@ export const sftStageOptionsSchema = z
   .superRefine((o, ctx) => {
     if ((o.steps === undefined) === (o.epochs === undefined)) ctx.addIssue({ code: "custom", path: ["steps"], message: "give exactly one of steps and epochs" });
     if (o.min_lr > o.lr) ctx.addIssue({ code: "custom", path: ["min_lr"], message: `min_lr ${o.min_lr} exceeds lr ${o.lr}` });
+    if (o.micro_batch_size !== undefined && o.micro_batch_size > o.batch_size) {
+      ctx.addIssue({ code: "custom", path: ["micro_batch_size"], message: `${o.micro_batch_size} exceeds batch_size ${o.batch_size} (a micro-batch is part of one optimizer step's batch)` });
+    }
   });
 
 export type SftStageOptions = z.output<typeof sftStageOptionsSchema>;
@@ -97,29 +100,35 @@ export async function runSftStage(ctx: StageContext, model: Checkpoint, examples
   const diagnostics = new Diagnostics(ctx.say);
   const bar = progressBar(steps, stage, { enabled: ctx.progress, start: first });
 
-  await runSft({
-    trainer, sequences: seqs, steps: until, batchSize: o.batch_size, seed: ctx.seed,
-    onStep: async (s) => {
-      numTokens += s.tokens;
-      const seconds = s.ms / 1000;
-      const row: MetricsRow = {
-        stage, step: s.step, loss: s.nll, learning_rate: s.lr, grad_norm: s.gradNorm, num_tokens: numTokens,
-        epoch: (s.step * o.batch_size) / examples.length, tokens_per_second: seconds > 0 ? s.tokens / seconds : null, step_time: seconds,
-      };
-      diagnostics.observe(row);
-      run.logMetrics(row);
-      const info = `loss ${s.nll.toFixed(4)} | lr ${s.lr.toExponential(2)}`;
-      bar.update(s.step, { info });
-      if (s.step % o.save_every === 0 || s.step === until) {
-        const dir = run.checkpointDir(stage, s.step);
-        await saveCheckpoint(dir, { ...model, params, trainerState: { step: s.step, m: trainer.optimizer.m, v: trainer.optimizer.v, data: { ...state() } } });
-        run.pruneCheckpoints(stage);
-        run.stageProgress(stage, s.step);
-        if (!ctx.progress) ctx.say(`${stage}: step ${s.step}/${steps} ${info}`);
-      }
-    },
-  });
-  bar.stop();
+  try {
+    await runSft({
+      trainer, sequences: seqs, steps: until, batchSize: o.batch_size, seed: ctx.seed,
+      onStep: async (s) => {
+        numTokens += s.tokens;
+        const seconds = s.ms / 1000;
+        const row: MetricsRow = {
+          stage, step: s.step, loss: s.nll, learning_rate: s.lr, grad_norm: s.gradNorm, num_tokens: numTokens,
+          epoch: (s.step * o.batch_size) / examples.length, tokens_per_second: seconds > 0 ? s.tokens / seconds : null, step_time: seconds,
+        };
+        diagnostics.observe(row);
+        run.logMetrics(row);
+        const info = `loss ${s.nll.toFixed(4)} | lr ${s.lr.toExponential(2)}`;
+        bar.update(s.step, { info });
+        if (s.step % o.save_every === 0 || s.step === until) {
+          const dir = run.checkpointDir(stage, s.step);
+          await saveCheckpoint(dir, { ...model, params, trainerState: { step: s.step, m: trainer.optimizer.m, v: trainer.optimizer.v, data: { ...state() } } });
+          run.pruneCheckpoints(stage);
+          run.stageProgress(stage, s.step);
+          if (!ctx.progress) ctx.say(`${stage}: step ${s.step}/${steps} ${info}`);
+        }
+      },
+    });
+  } catch (e) {
+    if (e instanceof DivergedError) discardBrokenCheckpoints(run, stage, e);
+    throw e;
+  } finally {
+    bar.stop();
+  }
   const rows = run.metrics(stage);
   const last = rows.at(-1);
   const summary = { steps: trainer.step, examples: examples.length, loss: typeof last?.loss === "number" ? last.loss : null, first_loss: typeof rows[0]?.loss === "number" ? rows[0].loss : null };

@@ -12,7 +12,7 @@ import type { AnyTask } from "../tasks/registry.js";
 import type { Example, PromptTemplate } from "../tasks/types.js";
 import { hashString, Rng } from "../util/rng.js";
 import { keptRow, selectCorrect } from "./rejection-sampling.js";
-import { rollout } from "./rollout.js";
+import { checkCompletionFits, rollout } from "./rollout.js";
 import type { StarOptions } from "./star-options.js";
 
 export interface StarIterationData {
@@ -45,12 +45,7 @@ export function starSeeds(seed: number, iteration: number): { direct: number; hi
 
 /** Errors (naming max_completion_length) when a prompt plus the completion budget exceeds the model's context. */
 export function checkStarContext(gen: Generator, prompts: readonly string[], maxTokens: number, what: string): void {
-  const context = gen.config.max_position_embeddings;
-  let longest = 0;
-  for (const p of prompts) longest = Math.max(longest, gen.encodePrompt(p).length);
-  if (longest + maxTokens > context) {
-    throw new Error(`star options: field max_completion_length: ${maxTokens} new tokens after the longest ${what}${what ? " " : ""}prompt (${longest} tokens) exceed the model's context of ${context}; use at most ${context - longest}`);
-  }
+  checkCompletionFits(gen, prompts, maxTokens, "star options", what);
 }
 
 export async function starIterationData(

@@ -78,17 +78,26 @@ function isRewardName(name: string): name is RewardName {
   return Object.hasOwn(rewardOptionSchemas, name);
 }
 
-function firstIssue(error: z.ZodError): string {
+/** The first problem with a reward's options, in words: an unknown option (with the known ones), a missing one, a bad value. */
+function firstIssue(name: RewardName, options: unknown, error: z.ZodError): string {
   const issue = error.issues[0];
   const where = issue.path.length > 0 ? `options.${issue.path.map(String).join(".")}` : "options";
-  return `${where}: ${issue.message}`;
+  const known = Object.keys(rewardOptionSchemas[name].shape).join(", ");
+  if (issue.code === "unrecognized_keys") {
+    return `${where}: unknown option${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (expected one of: ${known})`;
+  }
+  const given = issue.path.length === 1 && options !== null && typeof options === "object" ? (options as Record<string, unknown>)[String(issue.path[0])] : options;
+  if (issue.code === "invalid_type" && given === undefined) return `${where}: required (expected a ${issue.expected})`;
+  if (issue.code === "invalid_value") return `${where}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(given)}`;
+  if (issue.code === "invalid_type") return `${where}: expected a ${issue.expected}, got ${JSON.stringify(given)}`;
+  return `${where}: ${issue.message.replace(/^Too (small|big): /, "")}${typeof given === "number" ? `, got ${given}` : ""}`;
 }
 
 /** Builds a reward by registry name; options are validated, unknown keys rejected. */
 export function getReward(name: string, options: unknown = {}): RewardFn {
   if (!isRewardName(name)) throw new Error(`unknown reward "${name}" (expected one of: ${rewardNames.join(", ")})`);
   const parsed = rewardOptionSchemas[name].safeParse(options ?? {});
-  if (!parsed.success) throw new Error(`reward "${name}": ${firstIssue(parsed.error)}`);
+  if (!parsed.success) throw new Error(`reward "${name}": ${firstIssue(name, options, parsed.error)}`);
   return (factories[name] as (o: unknown) => RewardFn)(parsed.data);
 }
 

@@ -1,9 +1,11 @@
 // Training diagnostics, printed once each with cause and fix (the "loss is 0" confusion of TRL#2703/#3452, truncation
-// that zeroes rewards, KL blow-ups, collapse). Non-finite metrics stop the run: the caller keeps its last good
-// checkpoint. Metric names are the TRL-style ones of docs/runs.md.
-import type { MetricsRow } from "./run-dir.js";
+// that zeroes rewards, KL blow-ups, collapse, dynamic filtering that ran out of batches). Non-finite metrics, and a
+// gradient that vanished while the loss did not (overflowed activations), stop the run: the caller keeps its last
+// good checkpoint. Metric names are the TRL-style ones of docs/runs.md.
+import { rmSync } from "node:fs";
+import type { MetricsRow, RunDir } from "./run-dir.js";
 
-export type DiagnosticKind = "zero-std-groups" | "truncated" | "length-near-max" | "kl-spike" | "accuracy-collapse";
+export type DiagnosticKind = "zero-std-groups" | "filtering-exhausted" | "truncated" | "length-near-max" | "kl-spike" | "accuracy-collapse";
 
 export interface Diagnostic {
   kind: DiagnosticKind;
@@ -18,6 +20,34 @@ export class NonFiniteError extends Error {
   constructor(readonly stage: string, readonly step: number, readonly metric: string, readonly value: number) {
     super(`stage "${stage}" step ${step}: ${metric} is ${value}; stopped (the last good checkpoint is kept — lower the learning rate or raise max_grad_norm clipping)`);
   }
+}
+
+/**
+ * Thrown when a step's gradient is exactly 0 while its loss is not: the activations overflowed (RMSNorm of an
+ * infinite hidden state is 0), so the model's outputs no longer depend on its input and no later step can change
+ * that. The update before `step` broke the model, so checkpoints from step `step − 1` on hold the broken model.
+ */
+export class DivergedError extends Error {
+  override name = "DivergedError";
+  /** the first step whose checkpoint holds the broken model */
+  readonly brokenFrom: number;
+  constructor(readonly stage: string, readonly step: number, readonly loss: number, learningRate?: number) {
+    const lr = learningRate === undefined ? "" : ` (learning_rate is ${learningRate})`;
+    const when = step > 1 ? `after the update of step ${step - 1}` : "in the input model";
+    super(`stage "${stage}" step ${step}: grad_norm is 0 while the loss is ${loss.toPrecision(4)}: the activations overflowed ${when}, so the model's outputs no longer depend on its input and training cannot recover; stopped. Usual cause: a learning rate far too high${lr}; fix: run the stage again with a lower one`);
+    this.brokenFrom = Math.max(1, step - 1);
+  }
+}
+
+/**
+ * After a DivergedError: removes the stage's step checkpoints that hold the broken model, so that the newest one
+ * left (the resume point) is the last good one, and records that step in the manifest.
+ */
+export function discardBrokenCheckpoints(run: RunDir, stage: string, e: DivergedError): void {
+  const broken = run.checkpointSteps(stage).filter((s) => s >= e.brokenFrom);
+  for (const s of broken) rmSync(run.checkpointDir(stage, s), { recursive: true, force: true });
+  run.stageProgress(stage, run.latestCheckpoint(stage)?.step ?? 0);
+  if (broken.length > 0) e.message += ` (removed the checkpoints ${broken.map((s) => `step-${s}`).join(", ")}, which held the broken model)`;
 }
 
 /** Thresholds (fractions) at which a diagnostic fires. */
@@ -55,8 +85,18 @@ export class Diagnostics {
     for (const [k, v] of Object.entries(row)) {
       if (typeof v === "number" && !Number.isFinite(v)) throw new NonFiniteError(row.stage, row.step, k, v);
     }
+    const loss = num(row, "loss");
+    if (loss !== undefined && loss !== 0 && num(row, "grad_norm") === 0) throw new DivergedError(row.stage, row.step, loss, num(row, "learning_rate"));
+    const kept = num(row, "dynamic_filtering/groups_kept");
+    const generated = num(row, "dynamic_filtering/groups_generated");
+    const batches = num(row, "dynamic_filtering/batches");
+    const filtering = kept !== undefined && generated !== undefined && batches !== undefined && batches > 0;
+    if (filtering && kept < generated / batches) {
+      const want = generated / batches;
+      this.fire(row, "filtering-exhausted", `dynamic filtering stopped at its limit of ${batches} batches (max_resample_batches ${batches - 1}) with ${kept} of the ${want} groups a step trains on: the other ${generated - kept} of ${generated} groups had identical rewards${kept === 0 ? ", so the step made no update" : ", so the step trained on fewer groups"}. Fix: a larger max_resample_batches, more samples per group (num_generations), a higher temperature, easier or mixed-difficulty prompts, or a denser reward.`);
+    }
     const zeroStd = num(row, "frac_reward_zero_std");
-    if (zeroStd !== undefined && zeroStd >= DIAGNOSTIC_LIMITS.zeroStdGroups) {
+    if (!filtering && zeroStd !== undefined && zeroStd >= DIAGNOSTIC_LIMITS.zeroStdGroups) {
       this.fire(row, "zero-std-groups", `every group has identical rewards (frac_reward_zero_std = 1), so every advantage is 0 and the policy loss is 0: nothing is learned this step. Fix: more samples per group (num_generations), a higher temperature, easier or mixed-difficulty prompts, a denser reward, or dynamic_filtering.`);
     }
     const clipped = num(row, "completions/clipped_ratio");

@@ -160,7 +160,9 @@ export class Trainer {
     const stats = await this.accumulate(seqs);
     const maxNorm = this.opts.maxGradNorm ?? 1.0;
     const gradNorm = globalNorm(this.grads);
-    if (!Number.isFinite(gradNorm)) throw new Error(`training step ${this.step + 1}: gradient norm is ${gradNorm} (loss ${stats.loss}); parameters left unchanged`);
+    if (!Number.isFinite(gradNorm)) {
+      throw new Error(`training step ${this.step + 1}: the gradient norm is ${gradNorm} (loss ${stats.loss}): the parameters or activations overflowed, so this update was not applied and training stopped. Usual cause: a learning rate far too high (${lrAt(this.schedule, this.optimizer.step)}); fix: lower it and keep gradient clipping (max_grad_norm) on`);
+    }
     const lr = lrAt(this.schedule, this.optimizer.step);
     // clip_grad_norm_ folded into the update: g ← g · min(1, max / (‖g‖ + 1e-6))
     this.optimizer.update(this.grads, lr, clipCoefficient(gradNorm, maxNorm > 0 ? maxNorm : Infinity));

@@ -93,6 +93,15 @@ describe("runRejectionSampling", () => {
     expect(readDataset(capped.dataset!).rows.length).toBeLessThanOrEqual(3);
   });
 
+  it("names max_completion_length when a prompt plus it exceeds the model's context, before sampling", async () => {
+    const run = RunDir.open(path.join(freshDir(), "run"), { seed: 1 });
+    const context = model.config.max_position_embeddings;
+    await expect(runRejectionSampling(quietContext(run, "rs", 1), model, { ...base, max_completion_length: context })).rejects.toThrow(
+      new RegExp(`^rejection_sampling stage "rs": field max_completion_length: ${context} new tokens after the longest prompt \\(\\d+ tokens\\) exceed the model's context of ${context}; use at most \\d+$`),
+    );
+    expect(run.stage("rs")?.status).toBe("failed");
+  });
+
   it("errors name the option", () => {
     expect(() => parseRejectionSamplingOptions({ samples_per_prompt: 0 })).toThrow(/field samples_per_prompt/);
     expect(() => parseRejectionSamplingOptions({ samples: 3 })).toThrow(/samples/);

@@ -13,7 +13,7 @@ import { loadCheckpoint, saveCheckpoint } from "../../model/checkpoint.js";
 import type { ParamStore } from "../../model/params.js";
 import type { Tokenizer } from "../../model/tokenizer.js";
 import { buildRewardSpecs } from "../../rewards/registry.js";
-import { Diagnostics } from "../../run/diagnostics.js";
+import { Diagnostics, DivergedError, discardBrokenCheckpoints } from "../../run/diagnostics.js";
 import { summaryLine, writeStagePlots } from "../../run/plots.js";
 import type { MetricsRow, SampleRow } from "../../run/run-dir.js";
 import type { StageContext, StageResult } from "../../run/stage.js";
@@ -28,7 +28,7 @@ import { Trainer, type StepStats } from "../../train/trainer.js";
 import { ETA_FORMAT, progressBar } from "../../util/progress.js";
 import { hashString } from "../../util/rng.js";
 import type { ModelInput } from "../model-input.js";
-import { rollout } from "../rollout.js";
+import { checkCompletionFits, rollout } from "../rollout.js";
 import { completedStage, runModelStage } from "../stage-frame.js";
 import { groupAdvantages } from "./advantages.js";
 import { collectGroups } from "./dynamic-filtering.js";
@@ -165,6 +165,7 @@ async function trainStage(
       const groups = await collectGroups(
         async (batch) => {
           const problems = source.batch(step, batch);
+          checkCompletionFits(gen, problems.map((p) => p.prompt), o.max_completion_length, `grpo stage "${stage}"`, `step ${step}`);
           const rolls = await rollout(gen, task, problems.map((p) => p.example), {
             n: G, temperature: o.temperature, topP: o.top_p, topK: o.top_k, maxTokens: o.max_completion_length,
             seed: samplingSeed(seed, stage, step, batch), stop: template?.stop, maxBatch: o.max_batch,
@@ -217,12 +218,16 @@ async function trainStage(
         if (stopping) return { checkpoint: dir, summary: summarize(run.metrics(stage)), stopped: true };
       }
     }
+  } catch (e) {
+    if (e instanceof DivergedError) discardBrokenCheckpoints(run, stage, e);
+    throw e;
   } finally {
     bar.stop();
   }
 
   const finalDir = run.checkpointDir(stage, "final");
   await saveCheckpoint(finalDir, { config, params: policy, tokenizer });
+  run.stageProgress(stage, o.steps);
   const summary = summarize(run.metrics(stage));
   run.finishStage(stage, { checkpoint: run.relative(finalDir) }, summary);
   writeStagePlots(run, stage);

@@ -2,7 +2,7 @@
 // where TRL has the option. Every field has a default; docs/training.md ("GRPO") lists them beside TRL's and verl's
 // defaults. Ours differ where a from-scratch toy model on 2 CPU cores needs it (learning rate, batch, lengths).
 import { z } from "zod";
-import { rewardConfigSchema } from "../../rewards/registry.js";
+import { buildRewardSpecs, rewardConfigSchema } from "../../rewards/registry.js";
 import { hashString } from "../../util/rng.js";
 import { SCALE_REWARDS } from "./advantages.js";
 import { parseStageOptions } from "../stage-options.js";
@@ -44,7 +44,7 @@ export const grpoOptionsSchema = z.strictObject({
   batch_size: posInt.default(8).describe("prompts per step, B (verl's train_batch_size; TRL counts completions instead)"),
   num_generations: z.number().int().min(2).default(8).describe("completions per prompt, G (TRL num_generations, verl rollout.n)"),
   max_completion_length: posInt.default(96).describe("new tokens at most per completion (TRL max_completion_length)"),
-  temperature: z.number().positive().default(1).describe("sampling temperature"),
+  temperature: z.number().positive("expected a number > 0 (0 is greedy decoding: the G completions of a prompt would be identical, so every advantage is 0)").default(1).describe("sampling temperature"),
   top_p: z.number().gt(0).max(1).default(1).describe("nucleus sampling; 1 disables"),
   top_k: nonNegInt.default(0).describe("top-k sampling; 0 disables"),
   max_batch: posInt.default(64).describe("sequences decoded together (bounds the KV cache's memory; results do not depend on it)"),
@@ -86,7 +86,41 @@ export function parseGrpoOptions(raw: unknown, where = "grpo options"): GrpoOpti
   if (l1 && !o.budget_range) throw new Error(`${where}: field budget_range: template "${o.template}" needs a [min, max] token budget range`);
   if (!l1 && o.budget_range) throw new Error(`${where}: field budget_range: only the l1-exact and l1-max templates take a budget (template is ${o.template ?? "null"})`);
   if (o.dataset && Object.keys(o.task_options).length > 0) throw new Error(`${where}: field task_options: problems come from dataset ${o.dataset.path}, so the task's generator options do not apply`);
+  if (o.lr_scheduler_type !== "constant" && o.min_lr > o.learning_rate) {
+    throw new Error(`${where}: field min_lr: ${o.min_lr} exceeds learning_rate ${o.learning_rate} (the ${o.lr_scheduler_type} schedule decays from learning_rate down to min_lr)`);
+  }
+  checkRewards(o, l1, where);
   return o;
+}
+
+/** The rewards against the options they read: valid names and options, distinct names, LCPO's budget, overlong's window. */
+function checkRewards(o: GrpoOptions, l1: boolean, where: string): void {
+  const fail = (message: string): never => {
+    throw new Error(`${where}: field rewards: ${message}`);
+  };
+  let names: string[] = [];
+  try {
+    names = buildRewardSpecs(o.rewards).map((s) => s.name);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  names.forEach((name, i) => {
+    const first = names.indexOf(name);
+    if (first < i) fail(`rewards[${i}] is a second reward named "${name}" (rewards[${first}] is the first); give one a distinct label, e.g. { name: ${o.rewards[i].name}, label: ${name}_${i} }`);
+  });
+  o.rewards.forEach((r, i) => {
+    const opts = r.options ?? {};
+    if (r.name === "lcpo" && opts.targetTokens === undefined && !l1) {
+      fail(`rewards[${i}] (lcpo) needs a token budget n_gold: template l1-exact or l1-max with budget_range (a budget per prompt), or options.targetTokens (one for all)`);
+    }
+    if (r.name === "overlong" && typeof opts.cacheLength === "number") {
+      const given = typeof opts.maxTokens === "number" ? opts.maxTokens : typeof opts.maxLength === "number" ? opts.maxLength : undefined;
+      const lMax = given ?? o.max_completion_length;
+      if (opts.cacheLength > lMax) {
+        fail(`rewards[${i}] (overlong): options.cacheLength ${opts.cacheLength} exceeds L_max ${lMax} (${given === undefined ? "max_completion_length" : "options.maxTokens"}), so every completion would be penalized; use a cacheLength of at most ${lMax}`);
+      }
+    }
+  });
 }
 
 /** Fields that do not change what the run computes (excluded from the resume check). */

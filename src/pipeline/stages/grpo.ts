@@ -1,7 +1,6 @@
 // The `grpo` stage type: GRPO on `task` from `model` (src/algorithms/grpo/). The task, its options and its
 // template come from the pipeline's `tasks:` entry; every other key is one of runGrpo's options.
 import { grpoOptionsSchema, parseGrpoOptions, runGrpo, type GrpoOptionsInput } from "../../algorithms/grpo/grpo.js";
-import { buildRewardSpecs } from "../../rewards/registry.js";
 import { defineStage, required } from "../stage-kind.js";
 import type { PipelineTask } from "../tasks.js";
 
@@ -20,13 +19,9 @@ export const grpoStage = defineStage({
   produces: { checkpoint: true, dataset: false },
   options: grpoStageOptionsSchema,
   check(options, task) {
-    const o = parseGrpoOptions(withTask(options, required(task, "grpo", "task")), "grpo stage");
-    // reward names and options are otherwise only checked when the stage starts, after the stages before it ran
-    try {
-      buildRewardSpecs(o.rewards);
-    } catch (e) {
-      throw new Error(`field rewards: ${(e as Error).message}`);
-    }
+    // cross-field rules and the rewards (names, options, what they need) when the file is read, not when the
+    // stage starts after the stages before it ran
+    parseGrpoOptions(withTask(options, required(task, "grpo", "task")), "grpo stage");
   },
   async run(ctx, inputs, options) {
     const task = required(inputs.task, ctx.stage, "task");
