@@ -4,6 +4,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { loadPipeline } from "../pipeline/spec.js";
 import { runPipeline } from "../pipeline/runner.js";
+import { RunDir } from "../run/run-dir.js";
 import { action, parseIntFlag, printJson, UserError } from "./common.js";
 
 interface Flags {
@@ -31,7 +32,7 @@ export function register(program: Command): void {
     .option("--out <dir>", "run directory (default runs/<pipeline name>)")
     .option("--resume", "continue the run in --out: skip complete stages, resume the interrupted one from its last checkpoint")
     .option("--stop-after <n>", "stop (with a checkpoint) after n steps of the first stage that runs; continue with --resume", parseIntFlag("--stop-after", 1))
-    .option("--json", "print one JSON object at the end instead of progress and summary lines")
+    .option("--json", "print one JSON object at the end (also when the run fails) instead of progress and summary lines; diagnostics still go to stderr")
     .addHelpText("after", EXAMPLES)
     .action(action(async (file: string, o: Flags) => {
       let pipeline;
@@ -41,16 +42,44 @@ export function register(program: Command): void {
         throw new UserError((e as Error).message);
       }
       const out = o.out ?? path.join("runs", pipeline.name);
-      const say = (m: string) => { if (!o.json) process.stderr.write(m + "\n"); };
+      // diagnostics ("warning [stage step N]: …") reach stderr with or without --json, and the JSON lists them
+      const warnings: string[] = [];
+      const say = (m: string) => {
+        const warning = m.startsWith("warning");
+        if (warning) warnings.push(m);
+        if (!o.json || warning) process.stderr.write(m + "\n");
+      };
       const t0 = performance.now();
-      const result = await runPipeline(pipeline, {
-        out, resume: o.resume === true, say, progress: !o.json && process.stderr.isTTY === true,
-        report: (line) => { if (!o.json) process.stdout.write(line + "\n"); },
-        command: ["ratio", ...process.argv.slice(2)], stopAfterSteps: o.stopAfter,
-      });
+      const startedAt = Date.now();
+      let result: Awaited<ReturnType<typeof runPipeline>>;
+      try {
+        result = await runPipeline(pipeline, {
+          out, resume: o.resume === true, say, progress: !o.json && process.stderr.isTTY === true,
+          report: (line) => { if (!o.json) process.stdout.write(line + "\n"); },
+          command: ["ratio", ...process.argv.slice(2)], stopAfterSteps: o.stopAfter,
+        });
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        const stage = failedStage(out, startedAt);
+        const seconds = Number(((performance.now() - t0) / 1000).toFixed(2));
+        if (o.json) printJson({ out, name: pipeline.name, status: "failed", stage: stage ?? null, error, warnings, seconds });
+        const resume = stage === undefined ? "" : `; fix it and continue with: ratio run ${file} --out ${out} --resume`;
+        throw new UserError(`${stage === undefined ? "" : `stage "${stage}" failed: `}${error.split("\n")[0]}${resume}`);
+      }
       const seconds = (performance.now() - t0) / 1000;
-      if (o.json) return printJson({ ...result, seconds: Number(seconds.toFixed(2)) });
+      if (o.json) return printJson({ ...result, warnings, seconds: Number(seconds.toFixed(2)) });
       const tail = result.status === "complete" ? "complete" : `stopped; continue with: ratio run ${file} --out ${out} --resume`;
       process.stdout.write(`${pipeline.name}: ${tail} in ${seconds.toFixed(1)} s; run directory ${out}\n`);
     }));
+}
+
+/** The stage this invocation's failed run marks failed (none when it failed before any stage, or wrote no manifest). */
+function failedStage(out: string, since: number): string | undefined {
+  try {
+    const m = RunDir.readManifest(out);
+    if (m.status !== "failed" || !(Date.parse(m.updated) >= since - 1000)) return undefined; // another run's manifest
+    return m.stages.find((x) => x.status === "failed")?.name;
+  } catch {
+    return undefined;
+  }
 }
