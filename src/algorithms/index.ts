@@ -9,3 +9,6 @@ export * from "./star-options.js";
 export * from "./star-iteration.js";
 export * from "./star.js";
 export * from "./length-sorted-sft.js";
+export { runSftStage, sftStageOptionsSchema, sftSteps, type SftStageOptions } from "./sft-stage.js";
+export { rollout, checkCompletionFits, type Rollout, type RolloutOptions } from "./rollout.js";
+export { teacherOptionsSchema, teacherRollout, type TeacherOptions, type TeacherSample, type TeacherSampling } from "./teacher.js";

@@ -93,7 +93,8 @@ function firstIssue(name: RewardName, options: unknown, error: z.ZodError): stri
   return `${where}: ${issue.message.replace(/^Too (small|big): /, "")}${typeof given === "number" ? `, got ${given}` : ""}`;
 }
 
-/** Builds a reward by registry name; options are validated, unknown keys rejected. */
+/** Builds a reward by registry name; options are validated, unknown keys rejected. A literal name types its options. */
+export function getReward<N extends string>(name: N, options?: N extends RewardName ? z.input<(typeof rewardOptionSchemas)[N]> : unknown): RewardFn;
 export function getReward(name: string, options: unknown = {}): RewardFn {
   if (!isRewardName(name)) throw new Error(`unknown reward "${name}" (expected one of: ${rewardNames.join(", ")})`);
   const parsed = rewardOptionSchemas[name].safeParse(options ?? {});

@@ -33,9 +33,13 @@ describe("GRPO option checks", () => {
   });
 
   it("words reward option errors: unknown (with the known ones), missing, of the wrong kind", () => {
+    // @ts-expect-error wrong on purpose: the run-time message is under test
     expect(() => getReward("correctness", { foo: 1 })).toThrow('reward "correctness": options: unknown option "foo" (expected one of: use)');
+    // @ts-expect-error wrong on purpose: the run-time message is under test
     expect(() => getReward("overlong", {})).toThrow('reward "overlong": options.cacheLength: required (expected a number)');
+    // @ts-expect-error wrong on purpose: the run-time message is under test
     expect(() => getReward("cosine", { maxTokens: "x" })).toThrow('reward "cosine": options.maxTokens: expected a number, got "x"');
+    // @ts-expect-error wrong on purpose: the run-time message is under test
     expect(() => getReward("cosine", { preset: "foo" })).toThrow('reward "cosine": options.preset: expected one of "paper", "code", "trl", got "foo"');
   });
 

@@ -69,6 +69,13 @@ describe("package exports", () => {
     );
   });
 
+  it("ratio/algorithms exports every stage runner (SFT, rollouts and teacher sampling too), not only GRPO / STaR / RS", async () => {
+    const algorithms = await importSrc("./algorithms");
+    for (const name of ["runSftStage", "sftStageOptionsSchema", "rollout", "teacherRollout", "runGrpo", "runStar", "runRejectionSampling"]) {
+      expect(typeof algorithms[name], name).not.toBe("undefined");
+    }
+  });
+
   it("the bin is built to dist and the files it reads at run time are shipped", () => {
     expect(pkg.bin.ratio).toBe("dist/cli/main.js");
     const shipped = (rel: string) => pkg.files.some((f) => rel === f || rel.startsWith(`${f}/`));

@@ -78,7 +78,7 @@ describe("reward registry", () => {
     expect(rewardNames).toEqual(["correctness", "format", "cosine", "repetition", "repetition_dense", "overlong", "lcpo", "tinyzero_countdown", "simplerl"]);
     for (const name of rewardNames) {
       const options = name === "overlong" ? { cacheLength: 4 } : {};
-      expect(typeof getReward(name, options)).toBe("function");
+      expect(typeof getReward(name as string, options)).toBe("function"); // a name from config: options checked at run time
     }
   });
 
@@ -93,8 +93,11 @@ describe("reward registry", () => {
 
   it("rejects unknown names, unknown keys and bad values naming the reward and field", () => {
     expect(() => getReward("nope")).toThrow(/unknown reward "nope" \(expected one of: correctness, format/);
+    // @ts-expect-error a literal name types its options; the run-time check covers names read from files
     expect(() => getReward("cosine", { preset: "paperz" })).toThrow(/^reward "cosine": options\.preset: /);
+    // @ts-expect-error a literal name types its options; the run-time check covers names read from files
     expect(() => getReward("cosine", { maxlen: 10 })).toThrow(/^reward "cosine": options: .*maxlen/);
+    // @ts-expect-error a literal name types its options; the run-time check covers names read from files
     expect(() => getReward("overlong", {})).toThrow(/^reward "overlong": options\.cacheLength: /);
     // One name per idea: maxTokens and openThink; the old names (maxLen, maxLength, thinkPrefilled) still work.
     const input = { completion: "x", tokens: { response: 50 }, correct: true };
