@@ -77,8 +77,11 @@ export class Diagnostics {
   private bestAccuracy = 0;
   readonly seen: Diagnostic[] = [];
 
-  /** `say` prints a diagnostic (stderr in the CLI); `maxCompletionLength` enables the length checks. */
-  constructor(private readonly say: (message: string) => void, private readonly maxCompletionLength?: number) {}
+  /**
+   * `say` prints a diagnostic (stderr in the CLI); `maxCompletionLength` enables the length checks;
+   * `maskTruncated` (GRPO's mask_truncated_completions) changes what the truncation warning advises.
+   */
+  constructor(private readonly say: (message: string) => void, private readonly maxCompletionLength?: number, private readonly maskTruncated = false) {}
 
   /** Checks one metrics row: throws NonFiniteError on NaN/Inf, prints each other diagnostic the first time. */
   observe(row: MetricsRow): void {
@@ -101,10 +104,14 @@ export class Diagnostics {
     }
     const clipped = num(row, "completions/clipped_ratio");
     if (clipped !== undefined && clipped > DIAGNOSTIC_LIMITS.truncated) {
-      this.fire(row, "truncated", `${Math.round(clipped * 100)}% of completions hit max_completion_length and were cut (usually reward 0). Fix: raise max_completion_length, add an overlong penalty, or mask truncated completions (mask_truncated_completions).`);
+      const fix = this.maskTruncated
+        ? "they are masked (mask_truncated_completions), so they teach nothing and a step of only cut completions makes no update. Fix: raise max_completion_length, or add an overlong penalty instead of masking."
+        : "usually reward 0. Fix: raise max_completion_length, add an overlong penalty, or mask truncated completions (mask_truncated_completions).";
+      this.fire(row, "truncated", `${Math.round(clipped * 100)}% of completions hit max_completion_length and were cut: ${fix}`);
     }
     const mean = num(row, "completions/mean_length");
-    if (mean !== undefined && this.maxCompletionLength && mean > DIAGNOSTIC_LIMITS.lengthNearMax * this.maxCompletionLength) {
+    // the same cause as "truncated" when that fired: one warning is enough
+    if (mean !== undefined && this.maxCompletionLength && !this.fired.has("truncated") && mean > DIAGNOSTIC_LIMITS.lengthNearMax * this.maxCompletionLength) {
       this.fire(row, "length-near-max", `mean completion length ${mean.toFixed(0)} is near max_completion_length ${this.maxCompletionLength}: answers are being cut. Fix: raise max_completion_length or add a length penalty (cosine, overlong).`);
     }
     const kl = num(row, "kl");

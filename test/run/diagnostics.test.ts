@@ -52,4 +52,16 @@ describe("Diagnostics: divergence and dynamic filtering", () => {
     expect(said[0]).toMatch(/^warning \[g step 2\]: dynamic filtering stopped at its limit of 4 batches \(max_resample_batches 3\) with 0 of the 2 groups .*no update.*Fix: .*max_resample_batches/);
     expect(said.join("\n")).not.toMatch(/or dynamic_filtering/);
   });
+
+  it("one warning for completions cut at the maximum, whose advice fits mask_truncated_completions", () => {
+    const said: string[] = [];
+    const row = { stage: "g", step: 1, "completions/clipped_ratio": 1, "completions/mean_length": 40 };
+    new Diagnostics((m) => said.push(m), 40).observe(row);
+    expect(said).toHaveLength(1); // not also "length near the maximum": the same cause
+    expect(said[0]).toMatch(/100% of completions hit max_completion_length .*or mask truncated completions/);
+    const masked: string[] = [];
+    new Diagnostics((m) => masked.push(m), 40, true).observe(row);
+    expect(masked[0]).toMatch(/they are masked \(mask_truncated_completions\), so they teach nothing/);
+    expect(masked[0]).not.toMatch(/or mask truncated/);
+  });
 });

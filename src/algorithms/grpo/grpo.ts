@@ -156,7 +156,7 @@ async function trainStage(
     return dir;
   };
 
-  const diagnostics = new Diagnostics(ctx.say, o.max_completion_length);
+  const diagnostics = new Diagnostics(ctx.say, o.max_completion_length, o.mask_truncated_completions);
   const bar = progressBar(o.steps, stage, { enabled: ctx.progress, format: ETA_FORMAT, start });
   let done = 0;
   try {
