@@ -20,6 +20,11 @@ export function parseIntFlag(flag: string, min = Number.MIN_SAFE_INTEGER, max = 
   };
 }
 
+/** Why a file operation failed, in one word where Node has one (ENOENT, EACCES, EISDIR, …). */
+export function errnoReason(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+}
+
 /** TCP ports a server may listen on (0 = any free port). */
 export const MAX_PORT = 65535;
 
@@ -91,6 +96,6 @@ function ensureDir(what: string, dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
-    throw new UserError(`${what}: cannot create directory ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UserError(`${what}: cannot create directory ${dir} (${errnoReason(e)})`);
   }
 }

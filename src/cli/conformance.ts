@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { formatConformanceReport, parseConformanceCases, runConformance, type ConformanceReport } from "../tasks/math/conformance.js";
-import { action, printJson, UserError } from "./common.js";
+import { action, printJson, UserError, errnoReason } from "./common.js";
 
 /** The suite as shipped in the repository (src/cli and dist/cli are both two levels below the root). */
 const DEFAULT_SUITE = fileURLToPath(new URL("../../conformance/math-verify/math-verify-tests.jsonl", import.meta.url));
@@ -47,7 +47,7 @@ Example:
       try {
         text = await readFile(o.input, "utf8");
       } catch (e) {
-        throw new UserError(`${o.input}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)}); pass the cases with --input`);
+        throw new UserError(`${o.input}: cannot read (${errnoReason(e)}); pass the cases with --input`);
       }
       let report: ConformanceReport;
       try {

@@ -6,7 +6,7 @@ import { taskEquivalence } from "../inference/equivalence.js";
 import { evaluateProblems, parseSampleRecords, type Equivalence, type Evaluation, type MajMode, type SampleRecord } from "../metrics/index.js";
 import { mathEqual } from "../tasks/math/index.js";
 import { writeFileAtomic } from "../util/atomic.js";
-import { action, printJson, UserError } from "./common.js";
+import { action, printJson, UserError, errnoReason } from "./common.js";
 
 interface MetricsFlags {
   input: string;
@@ -120,7 +120,7 @@ async function runMetrics(flags: MetricsFlags): Promise<void> {
   try {
     text = flags.input === "-" ? await readStdin() : await readFile(flags.input, "utf8");
   } catch (e) {
-    throw new UserError(`${flags.input}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new UserError(`${flags.input}: cannot read (${errnoReason(e)})`);
   }
   const where = flags.input === "-" ? "stdin" : flags.input;
   let ev: Evaluation;
@@ -141,7 +141,7 @@ async function runMetrics(flags: MetricsFlags): Promise<void> {
     try {
       await writeFileAtomic(flags.perProblem, ev.problems.map((p) => JSON.stringify(p)).join("\n") + "\n");
     } catch (e) {
-      throw new UserError(`--per-problem ${flags.perProblem}: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      throw new UserError(`--per-problem ${flags.perProblem}: cannot write (${errnoReason(e)})`);
     }
   }
   if (flags.json) {

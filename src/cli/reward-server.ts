@@ -11,7 +11,7 @@ import { DATASET_PRESETS, type DatasetPreset } from "../tasks/loaders/presets.js
 import { DEFAULT_STRIP_TOKENS } from "../server/rewards/remote-rm.js";
 import { DEFAULT_REWARD_PORT, startRewardServer } from "../server/rewards/server.js";
 import type { CountdownPreset } from "../tasks/countdown/rules.js";
-import { action, MAX_PORT, parseIntFlag, printJson, UserError, tokenizerFlag } from "./common.js";
+import { action, MAX_PORT, parseIntFlag, printJson, UserError, tokenizerFlag, errnoReason } from "./common.js";
 
 interface RewardServerFlags {
   host: string;
@@ -46,7 +46,7 @@ function readRewardsFile(file: string): RewardConfig[] {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new UserError(`--rewards ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new UserError(`--rewards ${file}: cannot read (${errnoReason(e)})`);
   }
   let value: unknown;
   try {

@@ -45,11 +45,12 @@ export function register(program: Command): void {
     .addHelpText("after", "\nExample:\n  ratio sample runs/demo/checkpoints/grpo/final --prompt $'Input:\\n4 7 + 3 5\\nTarget:\\n' --n 4 --temperature 0.8 --max-tokens 96 --stop '</scratch>' --json\n  (runs/demo/checkpoints/grpo/final is the model that `ratio demo` trains; any checkpoint directory works)")
     .action(action(async (dir: string, o: SampleFlags) => {
       const ck = await loadCheckpoint(dir);
+      const gen = await Generator.create({ config: ck.config, params: ck.params, tokenizer: ck.tokenizer, frozen: true });
       const context = ck.config.max_position_embeddings;
       o.prompt.forEach((p, i) => {
         let length: number;
         try {
-          length = ck.tokenizer.encode(p).length + (ck.tokenizer.bosId === undefined ? 0 : 1);
+          length = gen.encodePrompt(p).length; // the ids generate() will prefill, bos included
         } catch (e) {
           throw new UserError(`--prompt ${JSON.stringify(p)}: ${(e as Error).message}`);
         }
@@ -57,7 +58,6 @@ export function register(program: Command): void {
           throw new UserError(`--max-tokens ${o.maxTokens}: prompt ${i} has ${length} tokens, and ${length} + ${o.maxTokens} exceeds the model's context of ${context}`);
         }
       });
-      const gen = await Generator.create({ config: ck.config, params: ck.params, tokenizer: ck.tokenizer, frozen: true });
       const stop = o.stop.map((s) => s.replace(/\\n/g, "\n").replace(/\\t/g, "\t"));
       const out = await gen.generate(o.prompt, {
         n: o.n, temperature: o.temperature, topP: o.topP, topK: o.topK, maxTokens: o.maxTokens, stop, seed: o.seed, ignoreEos: o.ignoreEos,

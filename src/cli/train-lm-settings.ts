@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { UserError } from "./common.js";
+import { UserError, errnoReason } from "./common.js";
 
 /** Flags whose values are saved and checked, named without their "--". */
 export const RUN_FLAGS = ["steps", "batch-size", "micro-batch-size", "data", "schedule", "lr", "warmup", "weight-decay", "max-grad-norm", "seed"] as const;
@@ -51,7 +51,7 @@ export function sha256File(file: string): string {
   try {
     return createHash("sha256").update(readFileSync(file)).digest("hex");
   } catch (e) {
-    throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new UserError(`${file}: cannot read (${errnoReason(e)})`);
   }
 }
 

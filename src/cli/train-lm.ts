@@ -7,7 +7,7 @@ import { encodeSft, runSft, type SftExample } from "../algorithms/sft.js";
 import { loadCheckpoint, OPTIMIZER_FILE, saveCheckpoint, STATE_FILE, TRAINER_STATE_DIR, unsafeCheckpointTarget } from "../model/checkpoint.js";
 import { parseLrSchedule } from "../train/schedule.js";
 import { Trainer } from "../train/trainer.js";
-import { action, parseFloatFlag, parseIntFlag, printJson, UserError } from "./common.js";
+import { action, parseFloatFlag, parseIntFlag, printJson, UserError, errnoReason } from "./common.js";
 import { progressBar } from "./progress.js";
 import {
   parseOverrides, readSavedRun, resolveRunSettings, RUN_FLAGS, TRAIN_LM_OBJECTIVE, type RunFlag, type RunFlagValues,
@@ -22,7 +22,7 @@ export function readLmData(file: string): (SftExample & { where: string })[] {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new UserError(`${file}: cannot read (${errnoReason(e)})`);
   }
   const out: (SftExample & { where: string })[] = [];
   const fromRecord = (row: unknown, where: string) => {

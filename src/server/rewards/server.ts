@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { ApiError } from "../errors.js";
 import { RewardRequestError, RewardService, type RewardServiceOptions } from "./remote-rm.js";
 
 export const DEFAULT_REWARD_PORT = 5000;
@@ -31,9 +32,9 @@ export interface RunningRewardServer {
   close(): Promise<void>;
 }
 
-type FailStatus = 400 | 404 | 413 | 500;
-const fail = (c: Context, status: FailStatus, code: string, message: string, param: string | null = null) =>
-  c.json({ error: { message, type: status >= 500 ? "server_error" : "invalid_request_error", param, code } }, status);
+/** The OpenAI-style error body `ratio serve` answers with (errors.ts). */
+const fail = (c: Context, status: 400 | 404 | 413 | 500, code: string, message: string, param: string | null = null) =>
+  c.json(new ApiError(status, message, param, code).body(), status);
 
 export async function startRewardServer(o: RewardServerOptions = {}): Promise<RunningRewardServer> {
   const service = RewardService.create(o);
